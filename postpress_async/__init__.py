@@ -1,0 +1,69 @@
+"""postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
+
+from ._client import AsyncJobs, AsyncPostpress
+from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
+from ._enums import CheckpointType, ErrorType, JobState, Mode, Service
+from ._exceptions import (
+    AlreadyPublishedError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    GatewayTimeoutError,
+    InternalServerError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    PostpressError,
+    RateLimitError,
+    ServiceUnavailableError,
+    UnexpectedResponseError,
+    UnprocessableEntityError,
+)
+from ._models import (
+    Checkpoint,
+    DailyBudget,
+    MonthlyBudget,
+    Published,
+    PublishRequest,
+    PublishResult,
+)
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AlreadyPublishedError",
+    "AsyncJobs",
+    "AsyncPostpress",
+    "AuthenticationError",
+    "BadRequestError",
+    "Checkpoint",
+    "CheckpointType",
+    "DailyBudget",
+    "ErrorType",
+    "GatewayTimeoutError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "JobState",
+    "Mode",
+    "MonthlyBudget",
+    "NotFoundError",
+    "NotGiven",
+    "PermissionDeniedError",
+    "PostpressError",
+    "PublishRequest",
+    "PublishResult",
+    "Published",
+    "RateLimitError",
+    "Service",
+    "ServiceUnavailableError",
+    "Timeout",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+    "__version__",
+]

@@ -1,0 +1,100 @@
+"""The package's one cattrs converter: request models to JSON bytes, JSON to responses.
+
+Kept private so users' own cattrs set-ups never collide with ours.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.strategies import configure_tagged_union
+
+from ._enums import CheckpointType, JobState
+from ._models import (
+    Checkpoint,
+    DailyBudget,
+    MonthlyBudget,
+    Published,
+    PublishRequest,
+    PublishResult,
+    SolveCheckpointRequest,
+)
+
+__all__ = ["RESULT_TAGS", "converter", "dump_body", "structure_result"]
+
+converter: Final = cattrs.Converter(detailed_validation=True)
+
+# The API tags its two 200 payloads with ``object``.
+RESULT_TAGS: Final[dict[type, str]] = {
+    Published: "LinkedinJobPostingPublished",
+    Checkpoint: "LinkedinJobPostingPublishCheckpoint",
+}
+
+_E = TypeVar("_E", JobState, CheckpointType)
+
+
+def _lenient_enum(enum_cls: type[_E]) -> Any:
+    by_value = {member.value: member for member in enum_cls}
+
+    def structure(value: object, _: object) -> _E | str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {type(value).__name__}")
+        return by_value.get(value, value)
+
+    return structure
+
+
+converter.register_structure_hook(JobState | str, _lenient_enum(JobState))
+converter.register_structure_hook(CheckpointType | str, _lenient_enum(CheckpointType))
+
+
+def _strict_str(value: object, _: object) -> str:
+    # cattrs' default str hook would turn 123 or None into "123"/"None".
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+converter.register_structure_hook(str, _strict_str)
+for _cls in (Published, Checkpoint):
+    converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter))
+configure_tagged_union(
+    PublishResult,
+    converter,
+    tag_name="object",
+    tag_generator=RESULT_TAGS.__getitem__,
+)
+
+# Requests: the budget is {"daily": {...}} xor {"monthly": {...}}; unset fields are omitted.
+converter.register_unstructure_hook(
+    DailyBudget, lambda b: {"daily": {"currency": b.currency, "amount": b.amount}}
+)
+converter.register_unstructure_hook(
+    MonthlyBudget, lambda b: {"monthly": {"currency": b.currency, "amount": b.amount}}
+)
+converter.register_unstructure_hook(
+    PublishRequest,
+    make_dict_unstructure_fn(
+        PublishRequest, converter, _cattrs_omit_if_default=True, draft_id=override(omit=True)
+    ),
+)
+converter.register_unstructure_hook(
+    SolveCheckpointRequest,
+    make_dict_unstructure_fn(SolveCheckpointRequest, converter, draft_id=override(omit=True)),
+)
+
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def dump_body(request: PublishRequest | SolveCheckpointRequest) -> bytes:
+    """The JSON body of a request, as bytes."""
+    return _dumps(converter.unstructure(request)).encode()
+
+
+def structure_result(payload: dict[str, Any]) -> PublishResult:
+    """A 200 payload (tag already checked) as a response model; raises cattrs errors."""
+    result: PublishResult = converter.structure(payload, PublishResult)  # type: ignore[arg-type]
+    return result

@@ -1,0 +1,119 @@
+"""The API's closed vocabularies as enums.
+
+Every enum mixes in ``str`` so a member compares equal to its wire value
+(``Mode.FREE == "FREE"``) and serialises as that value.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["CheckpointType", "ErrorType", "JobState", "Mode", "Service"]
+
+
+class _StrEnum(str, enum.Enum):
+    # ``enum.StrEnum`` is 3.11+; this keeps 3.10 support with the same behaviour.
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Mode(_StrEnum):
+    """How a draft is published: for free, or promoted (paid)."""
+
+    FREE = "FREE"
+    PROMOTED = "PROMOTED"
+    PROMOTED_PLUS = "PROMOTED_PLUS"  # Classic-only
+
+
+class Service(_StrEnum):
+    """The LinkedIn service the job posting depends on (the API defaults to CLASSIC)."""
+
+    CLASSIC = "CLASSIC"
+    RECRUITER = "RECRUITER"
+
+
+class JobState(_StrEnum):
+    """The state of a published job as reported by the API."""
+
+    ACTIVE = "active"
+    DRAFT = "draft"
+    REVIEW = "review"
+    CLOSED = "closed"
+    PAUSED = "paused"
+
+
+class CheckpointType(_StrEnum):
+    """The extra step LinkedIn demands before it publishes."""
+
+    EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
+    OTP = "OTP"
+
+
+class ErrorType(_StrEnum):
+    """Every error ``type`` documented on the API page (48 of them)."""
+
+    # 400
+    INVALID_PARAMETERS = "errors/invalid_parameters"
+    MALFORMED_REQUEST = "errors/malformed_request"
+    CONTENT_TOO_LARGE = "errors/content_too_large"
+    INVALID_URL = "errors/invalid_url"
+    TOO_MANY_CHARACTERS = "errors/too_many_characters"
+    UNESCAPED_CHARACTERS = "errors/unescaped_characters"
+    MISSING_PARAMETERS = "errors/missing_parameters"
+    LIMIT_TOO_HIGH = "errors/limit_too_high"
+    # 401
+    MISSING_CREDENTIALS = "errors/missing_credentials"
+    MULTIPLE_SESSIONS = "errors/multiple_sessions"
+    WRONG_ACCOUNT = "errors/wrong_account"
+    INVALID_CREDENTIALS = "errors/invalid_credentials"
+    INVALID_PROXY_CREDENTIALS = "errors/invalid_proxy_credentials"
+    INVALID_CHECKPOINT_SOLUTION = "errors/invalid_checkpoint_solution"
+    CHECKPOINT_ERROR = "errors/checkpoint_error"
+    EXPIRED_CREDENTIALS = "errors/expired_credentials"
+    EXPIRED_LINK = "errors/expired_link"
+    INSUFFICIENT_PRIVILEGES = "errors/insufficient_privileges"
+    DISCONNECTED_ACCOUNT = "errors/disconnected_account"
+    DISCONNECTED_FEATURE = "errors/disconnected_feature"
+    INVALID_CREDENTIALS_BUT_VALID_ACCOUNT_IMAP = "errors/invalid_credentials_but_valid_account_imap"
+    # 403
+    INSUFFICIENT_PERMISSIONS = "errors/insufficient_permissions"
+    ACCOUNT_RESTRICTED = "errors/account_restricted"
+    ACCOUNT_MISMATCH = "errors/account_mismatch"
+    UNKNOWN_AUTHENTICATION_CONTEXT = "errors/unknown_authentication_context"
+    SESSION_MISMATCH = "errors/session_mismatch"
+    FEATURE_NOT_SUBSCRIBED = "errors/feature_not_subscribed"
+    SUBSCRIPTION_REQUIRED = "errors/subscription_required"
+    RESOURCE_ACCESS_RESTRICTED = "errors/resource_access_restricted"
+    ACTION_REQUIRED = "errors/action_required"
+    # 404
+    RESOURCE_NOT_FOUND = "errors/resource_not_found"
+    INVALID_RESOURCE_IDENTIFIER = "errors/invalid_resource_identifier"
+    # 422
+    INVALID_ACCOUNT = "errors/invalid_account"
+    UNPROCESSABLE_ENTITY = "errors/unprocessable_entity"
+    ACCOUNT_CONFIGURATION_ERROR = "errors/account_configuration_error"
+    ACTION_ALREADY_PERFORMED = "errors/action_already_performed"
+    PAYMENT_ERROR = "errors/payment_error"
+    INSUFFICIENT_CREDITS = "errors/insufficient_credits"
+    INSUFFICIENT_JOB_SLOT = "errors/insufficient_job_slot"
+    # 500
+    UNEXPECTED_ERROR = "errors/unexpected_error"
+    PROVIDER_ERROR = "errors/provider_error"
+    AUTHENTICATION_INTENT_ERROR = "errors/authentication_intent_error"
+    # 503
+    NO_CLIENT_SESSION = "errors/no_client_session"
+    NO_CHANNEL = "errors/no_channel"
+    NO_HANDLER = "errors/no_handler"
+    NETWORK_DOWN = "errors/network_down"
+    SERVICE_UNAVAILABLE = "errors/service_unavailable"
+    # 504
+    REQUEST_TIMEOUT = "errors/request_timeout"
+
+
+# Built once: the decoder looks a body's ``type`` up here on every error response.
+_ERROR_TYPES_BY_VALUE: dict[str, ErrorType] = {member.value: member for member in ErrorType}
+
+
+def error_type_or_raw(value: str) -> ErrorType | str:
+    """Return the documented member for ``value``, or the raw string when it is new to us."""
+    return _ERROR_TYPES_BY_VALUE.get(value, value)

@@ -1,0 +1,278 @@
+"""Every error the SDK raises.
+
+All of them derive from :class:`PostpressError`, so one ``except`` catches
+everything the SDK can throw; nothing from aiohttp, cattrs, tenacity or
+``json`` reaches the caller raw::
+
+    PostpressError
+    ├── InvalidRequestError          (also a ValueError; raised before any byte is sent)
+    ├── APIConnectionError           (no response: refused, reset, dropped, TLS failure)
+    │   └── APITimeoutError          (an attempt exceeded its timeout)
+    ├── UnexpectedResponseError      (a success status whose body is not a known payload)
+    └── APIStatusError               (an HTTP error status; class follows the status)
+        ├── BadRequestError              400
+        ├── AuthenticationError          401
+        ├── PermissionDeniedError        403
+        ├── NotFoundError                404
+        ├── UnprocessableEntityError     422
+        │   └── AlreadyPublishedError    422 errors/action_already_performed
+        ├── RateLimitError               429
+        ├── InternalServerError          500
+        ├── ServiceUnavailableError      503
+        └── GatewayTimeoutError          504
+
+The HTTP status picks the class and ``status``; the body's ``type`` is kept
+separately (the provider has documented bodies whose ``status`` disagrees with
+the HTTP status, so neither is derived from the other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ._enums import ErrorType
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AlreadyPublishedError",
+    "AuthenticationError",
+    "BadRequestError",
+    "GatewayTimeoutError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PostpressError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+]
+
+# Bodies are kept whole on the exception, but only this much goes into messages.
+_EXCERPT_CHARS = 200
+
+
+def body_excerpt(body: bytes) -> str:
+    """A short, printable excerpt of a response body for error messages."""
+    text = body[: _EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    if len(text) > _EXCERPT_CHARS:
+        return text[:_EXCERPT_CHARS] + "…"
+    return text
+
+
+class PostpressError(Exception):
+    """Base class of every error raised by postpress-async."""
+
+
+class InvalidRequestError(PostpressError, ValueError):
+    """The call's arguments are invalid; nothing was sent.
+
+    ``field`` names the offending argument (``"budget.amount"``, ``"draft_id"``...).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class APIConnectionError(PostpressError):
+    """No usable HTTP response: the connection failed, was reset, or was dropped.
+
+    A publish that fails this way may or may not have reached the API; it is not
+    retried automatically for that reason (see the README, "Retries").
+    """
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt did not complete within its timeout."""
+
+
+class UnexpectedResponseError(PostpressError):
+    """A success status whose body is not a payload this SDK knows how to read."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        body: bytes,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(f"{message} (HTTP {status}; body: {body_excerpt(body)!r})")
+        self.status = status
+        self.body = body
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.request_id = request_id
+
+
+class APIStatusError(PostpressError):
+    """The API (or a proxy in front of it) answered with an error status.
+
+    ``type`` is an :class:`ErrorType` for every documented type, the raw string
+    for an undocumented one, and ``None`` when the body was not an error envelope
+    (an HTML page from a proxy, an empty 504...).
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        type: ErrorType | str | None,
+        title: str | None,
+        detail: str | None,
+        request_id: str | None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        retry_after: float | None = None,
+    ) -> None:
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+        self.request_id = request_id
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
+        self.retry_after = retry_after
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        head = f"{self.status} {self.type}" if self.type is not None else f"{self.status}"
+        parts = [head]
+        if self.title:
+            parts.append(f": {self.title}")
+        if self.detail:
+            parts.append(f" — {self.detail}")
+        if self.type is None and self.body and not self.detail:
+            parts.append(f" — body: {body_excerpt(self.body)!r}")
+        if self.request_id:
+            parts.append(f" (request_id={self.request_id})")
+        return "".join(parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only constructor: teach pickle (multiprocessing, pytest-xdist) to rebuild it.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type[APIStatusError], state: dict[str, object]) -> APIStatusError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._message())
+    return error
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is malformed or the draft is not eligible for the mode."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: credentials missing, expired, invalid — or a wrong checkpoint solution."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: authenticated, but the account is restricted or the action not allowed."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the account or draft does not exist."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: well-formed, but the request cannot be fulfilled as it is."""
+
+
+class AlreadyPublishedError(UnprocessableEntityError):
+    """422 ``errors/action_already_performed``: the draft is already published.
+
+    ``earlier_attempts`` holds the statuses of this call's earlier attempts. When
+    it is not empty, an earlier attempt (answered by a 503/504) most likely
+    published the draft: the job is live and was paid for once — do not publish
+    it again. When it is empty, the draft was published before this call.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        type: ErrorType | str | None,
+        title: str | None,
+        detail: str | None,
+        request_id: str | None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        retry_after: float | None = None,
+        earlier_attempts: tuple[int, ...] = (),
+    ) -> None:
+        self.earlier_attempts = earlier_attempts
+        super().__init__(
+            status=status,
+            type=type,
+            title=title,
+            detail=detail,
+            request_id=request_id,
+            headers=headers,
+            body=body,
+            retry_after=retry_after,
+        )
+
+    def _message(self) -> str:
+        base = super()._message()
+        if not self.earlier_attempts:
+            return f"{base}. The draft was already published before this call."
+        statuses = ", ".join(str(s) for s in self.earlier_attempts)
+        return (
+            f"{base}. An earlier attempt of this call (answered {statuses}) most likely "
+            "published the draft: it is live and was paid for once; do not publish it again."
+        )
+
+    def with_earlier_attempts(self, statuses: tuple[int, ...]) -> AlreadyPublishedError:
+        """The same error, told which earlier attempts of the call preceded it."""
+        return AlreadyPublishedError(
+            status=self.status,
+            type=self.type,
+            title=self.title,
+            detail=self.detail,
+            request_id=self.request_id,
+            headers=self.headers,
+            body=self.body,
+            retry_after=self.retry_after,
+            earlier_attempts=statuses,
+        )
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; ``retry_after`` says how long to wait when the server said."""
+
+
+class InternalServerError(APIStatusError):
+    """500: something failed at postpress or upstream."""
+
+
+class ServiceUnavailableError(APIStatusError):
+    """503: postpress is temporarily unable to handle the request."""
+
+
+class GatewayTimeoutError(APIStatusError):
+    """504: the upstream provider did not answer in time (the publish may still have happened)."""
+
+
+STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    500: InternalServerError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
+}

@@ -1,0 +1,165 @@
+"""The HTTP transport: the only module that imports aiohttp.
+
+It sends one POST and hands back ``(status, headers, body)``; aiohttp's
+exceptions are translated into the SDK's here and nowhere else. Redirects are
+never followed (aiohttp would replay a POST with ``X-API-KEY`` to any host a
+307/308 names). Response bodies are read up to :data:`MAX_RESPONSE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Mapping
+from typing import Final, Protocol
+
+import aiohttp
+import attrs
+from yarl import URL
+
+from ._config import Timeout
+from ._exceptions import APIConnectionError, APITimeoutError
+
+__all__ = [
+    "AIOHTTP_VERSION",
+    "MAX_RESPONSE_BYTES",
+    "AiohttpTransport",
+    "RawResponse",
+    "Transport",
+]
+
+AIOHTTP_VERSION: Final = aiohttp.__version__
+# Every documented payload is well under a kilobyte; a megabyte is generous
+# and keeps a misbehaving proxy from filling memory.
+MAX_RESPONSE_BYTES: Final = 1024 * 1024
+_CHUNK: Final = 64 * 1024
+
+
+@attrs.frozen
+class RawResponse:
+    """What came back, before any interpretation."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    reason: str | None = None
+    # True when the body was longer than MAX_RESPONSE_BYTES and was cut there.
+    truncated: bool = False
+
+
+class Transport(Protocol):
+    """Sends one request. Implementations raise only APIConnectionError/APITimeoutError."""
+
+    async def send(
+        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
+    ) -> RawResponse: ...
+
+    async def aclose(self) -> None: ...
+
+
+class AiohttpTransport:
+    """A transport over one ``aiohttp.ClientSession``.
+
+    The session is created lazily, on the event loop of the first call (a
+    session only works on the loop that made it). A caller-supplied session is
+    used as it is and never closed here.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None = None,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        connection_limit: int = 100,
+    ) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._ssl_context = ssl_context
+        self._connection_limit = connection_limit
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=self._connection_limit,
+            # True: verify certificates against the system's trust store.
+            ssl=self._ssl_context if self._ssl_context is not None else True,
+        )
+        self._session = aiohttp.ClientSession(connector=connector)
+        return self._session
+
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        client_timeout = self._timeouts.get(timeout)
+        if client_timeout is None:
+            # sock_connect, not connect: aiohttp's "connect" also counts time
+            # spent queueing for a pooled connection, which is not a network fault.
+            client_timeout = aiohttp.ClientTimeout(
+                total=timeout.total, sock_connect=timeout.connect
+            )
+            self._timeouts[timeout] = client_timeout
+        return client_timeout
+
+    async def send(
+        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
+    ) -> RawResponse:
+        if self._closed:
+            raise APIConnectionError("the client is closed; create a new one", url=url)
+        session = self._session if self._session is not None else self._open_session()
+        try:
+            async with session.post(
+                URL(url, encoded=True),
+                data=body,
+                headers=headers,
+                timeout=self._client_timeout(timeout),
+                allow_redirects=False,
+            ) as response:
+                payload, truncated = await _read_bounded(response)
+                return RawResponse(
+                    status=response.status,
+                    headers=response.headers,
+                    body=payload,
+                    reason=response.reason,
+                    truncated=truncated,
+                )
+        except asyncio.TimeoutError as exc:
+            raise APITimeoutError(
+                f"the request timed out (limit per attempt: {_describe(timeout)})", url=url
+            ) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise APIConnectionError(
+                f"connection error: {type(exc).__name__}: {exc}", url=url
+            ) from exc
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+
+
+async def _read_bounded(response: aiohttp.ClientResponse) -> tuple[bytes, bool]:
+    length = response.content_length
+    # Fast path: a declared, small, uncompressed body is read in one go.
+    if (
+        length is not None
+        and length <= MAX_RESPONSE_BYTES
+        and "Content-Encoding" not in response.headers
+    ):
+        return await response.read(), False
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await response.content.read(_CHUNK):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            # Leaving the rest unread makes aiohttp close this connection
+            # instead of returning it to the pool: nothing leaks.
+            return b"".join(chunks)[:MAX_RESPONSE_BYTES], True
+    return b"".join(chunks), False
+
+
+def _describe(timeout: Timeout) -> str:
+    return f"total={timeout.total}s, connect={timeout.connect}s"
