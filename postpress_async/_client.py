@@ -127,6 +127,10 @@ class AsyncPostpress:
         session: aiohttp.ClientSession | None = None,
         ssl: ssl.SSLContext | None = None,
     ) -> None:
+        if session is not None and ssl is not None:
+            raise InvalidRequestError(
+                "ssl", "has no effect with a caller-supplied session: configure its connector"
+            )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
         transport = AiohttpTransport(session, ssl_context=ssl)

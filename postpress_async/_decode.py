@@ -44,7 +44,8 @@ def decode_response(raw: RawResponse) -> PublishResult:
             status=raw.status, body=raw.body, headers=raw.headers, request_id=request_id,
         )
     tag = payload.get("object")
-    if tag not in _KNOWN_TAGS:
+    # isinstance first: a list or object as the tag is unhashable.
+    if not isinstance(tag, str) or tag not in _KNOWN_TAGS:
         if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
             message = f"a success status carrying an error envelope ({payload['type']})"
         else:

@@ -6,6 +6,7 @@ everything the SDK can throw; nothing from aiohttp, cattrs, tenacity or
 
     PostpressError
     ├── InvalidRequestError          (also a ValueError; raised before any byte is sent)
+    ├── ClientStateError             (also a RuntimeError: closed client, wrong event loop...)
     ├── APIConnectionError           (no response: refused, reset, dropped, TLS failure)
     │   └── APITimeoutError          (an attempt exceeded its timeout)
     ├── UnexpectedResponseError      (a success status whose body is not a known payload)
@@ -39,6 +40,7 @@ __all__ = [
     "AlreadyPublishedError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientStateError",
     "GatewayTimeoutError",
     "InternalServerError",
     "InvalidRequestError",
@@ -78,6 +80,11 @@ class InvalidRequestError(PostpressError, ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class ClientStateError(PostpressError, RuntimeError):
+    """The client cannot be used from here: it is closed, it belongs to another
+    event loop, or it was inherited across ``os.fork()``. Nothing was sent."""
 
 
 class APIConnectionError(PostpressError):
@@ -156,7 +163,8 @@ class APIStatusError(PostpressError):
             parts.append(f" — body: {body_excerpt(self.body)!r}")
         if self.request_id:
             parts.append(f" (request_id={self.request_id})")
-        return "".join(parts)
+        # One line, whatever newlines a server put in its title or detail (log lines stay whole).
+        return " ".join("".join(parts).split())
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only constructor: teach pickle (multiprocessing, pytest-xdist) to rebuild it.

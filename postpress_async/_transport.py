@@ -18,7 +18,7 @@ import attrs
 from yarl import URL
 
 from ._config import Timeout
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, ClientStateError
 
 __all__ = [
     "AIOHTTP_VERSION",
@@ -78,6 +78,7 @@ class AiohttpTransport:
         self._connection_limit = connection_limit
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def closed(self) -> bool:
@@ -107,7 +108,18 @@ class AiohttpTransport:
         self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
     ) -> RawResponse:
         if self._closed:
-            raise APIConnectionError("the client is closed; create a new one", url=url)
+            raise ClientStateError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            # aiohttp would fail deep inside with "attached to a different loop" or
+            # "Event loop is closed": say what is wrong instead.
+            raise ClientStateError(
+                "this client was first used on another event loop, and its connection "
+                "pool only works there. Create the AsyncPostpress inside the event loop "
+                "that uses it (e.g. once per asyncio.run), or use the sync Postpress."
+            )
         session = self._session if self._session is not None else self._open_session()
         try:
             async with session.post(
