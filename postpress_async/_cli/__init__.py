@@ -1,0 +1,46 @@
+"""The ``postpress`` command line.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its
+parser and sets ``func`` (``(argparse.Namespace) -> int``) as a default. Add a subcommand by
+appending its module to ``_SUBCOMMANDS``. Subcommand modules import heavy or optional
+dependencies (``rich``, the client) inside their ``func``, so ``postpress sandbox`` and
+``postpress --help`` work with the core dependencies alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+
+from .._version import __version__
+
+__all__ = ["build_parser", "main"]
+
+# Order is the order shown in --help.
+_SUBCOMMANDS: Sequence[str] = ("postpress_async._cli._sandbox_cmd",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="postpress",
+        description="Publish LinkedIn job drafts through postpress, or run a local sandbox.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _SUBCOMMANDS:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    code: int = func(args)
+    return code
