@@ -37,10 +37,14 @@ def test_readme_python_block_runs(body: str, tmp_path: Path) -> None:
             "POSTPRESS_API_KEY": sandbox.api_key,
             "POSTPRESS_BASE_URL": sandbox.base_url,
         }
-        script = tmp_path / "block.py"
+        first_line = body.split("\n", 1)[0]
+        # A block headed "# test_....py" is a test file: pytest runs it, and it must pass.
+        as_test = first_line.startswith("# test_") and first_line.endswith(".py")
+        script = tmp_path / (first_line[2:] if as_test else "block.py")
         script.write_text(body, encoding="utf-8")
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(script)]
         done = subprocess.run(
-            [sys.executable, str(script)],
+            command if as_test else [sys.executable, str(script)],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -48,6 +52,8 @@ def test_readme_python_block_runs(body: str, tmp_path: Path) -> None:
             timeout=120,
         )
     assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+    if as_test:
+        assert " passed" in done.stdout and "failed" not in done.stdout
     assert "Traceback" not in done.stderr
     assert "Unclosed" not in done.stderr
 
