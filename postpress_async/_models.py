@@ -34,6 +34,14 @@ def _non_empty(field: str, value: object) -> str:
         raise InvalidRequestError(field, f"must be a string, got {type(value).__name__}")
     if not value:
         raise InvalidRequestError(field, "must not be empty")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # json.dumps would send "\ud800" escapes, which strict JSON parsers reject and
+        # lenient ones turn into replacement characters: not the id the caller gave.
+        raise InvalidRequestError(
+            field, "contains characters that cannot be encoded as UTF-8 (lone surrogates)"
+        ) from None
     return value
 
 
@@ -43,12 +51,6 @@ def _draft_id(value: object) -> str:
     # percent-encoded, which would send the request to a different endpoint.
     if draft_id in (".", ".."):
         raise InvalidRequestError("draft_id", f"{draft_id!r} is not a valid draft id")
-    try:
-        draft_id.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidRequestError(
-            "draft_id", "contains characters that cannot be encoded as UTF-8 (lone surrogates)"
-        ) from None
     return draft_id
 
 
@@ -112,12 +114,19 @@ def _amount(value: object) -> int | float:
         raise InvalidRequestError(
             "budget.amount", f"must be a number, got {type(value).__name__}"
         )
-    number: int | float = value if isinstance(value, int) else float(value)
-    if isinstance(number, float):
-        if not math.isfinite(number):
-            raise InvalidRequestError("budget.amount", f"must be a finite number, got {value!r}")
-        if number.is_integer() and isinstance(value, Decimal):
-            number = int(number)
+    try:
+        as_float = float(value)
+    except (OverflowError, ValueError):
+        # An int beyond a double's range (JSON parsers elsewhere read it as infinity, and
+        # repr() may refuse to print it) or a signalling-NaN Decimal.
+        raise InvalidRequestError(
+            "budget.amount", "must be a finite number within the range of a double"
+        ) from None
+    if not math.isfinite(as_float):
+        raise InvalidRequestError("budget.amount", f"must be a finite number, got {value!r}")
+    number: int | float = value if isinstance(value, int) else as_float
+    if isinstance(number, float) and number.is_integer() and isinstance(value, Decimal):
+        number = int(number)
     if number <= 0:
         raise InvalidRequestError("budget.amount", f"must be greater than 0, got {value!r}")
     return number

@@ -18,7 +18,12 @@ import attrs
 from yarl import URL
 
 from ._config import Timeout
-from ._exceptions import APIConnectionError, APITimeoutError, ClientStateError
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientStateError,
+    InvalidRequestError,
+)
 
 __all__ = [
     "AIOHTTP_VERSION",
@@ -72,6 +77,10 @@ class AiohttpTransport:
         ssl_context: ssl.SSLContext | None = None,
         connection_limit: int = 100,
     ) -> None:
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise InvalidRequestError(
+                "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
+            )
         self._session = session
         self._owns_session = session is None
         self._ssl_context = ssl_context
@@ -121,6 +130,12 @@ class AiohttpTransport:
                 "that uses it (e.g. once per asyncio.run), or use the sync Postpress."
             )
         session = self._session if self._session is not None else self._open_session()
+        if session.closed:
+            # Only a caller-supplied session gets here closed; aiohttp would raise a bare
+            # RuntimeError("Session is closed").
+            raise ClientStateError(
+                "the aiohttp.ClientSession passed as session= is closed; pass an open one"
+            )
         try:
             async with session.post(
                 URL(url, encoded=True),
