@@ -1,0 +1,479 @@
+"""``Postpress``: the sync facade over :class:`AsyncPostpress`, for scripts and notebooks.
+
+Every call is a coroutine of the async client, submitted with
+``asyncio.run_coroutine_threadsafe`` to one SDK-owned event loop running in a
+daemon thread. The async client (so its one aiohttp session and connection
+pool) lives on that loop, which is why this works inside Jupyter (the caller's
+own running loop is never touched) and why sequential calls share connections.
+Nothing about requests, parsing, errors or retries is written twice here.
+
+Lifecycle: ``close()`` / ``with``; otherwise a ``weakref.finalize`` closes the
+async client on the SDK loop (bounded wait) when the client is garbage
+collected or the interpreter exits. There is no ``__del__``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import concurrent.futures
+import contextlib
+import os
+import ssl
+import threading
+import weakref
+from collections.abc import Callable, Coroutine, Iterable
+from types import TracebackType
+from typing import Any, Final, TypeVar
+
+from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
+from ._client import AsyncJobs, AsyncPostpress
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    Timeout,
+    TimeoutTypes,
+)
+from ._enums import Mode, Service
+from ._exceptions import ClientStateError
+from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
+
+__all__ = ["Jobs", "Postpress"]
+
+_T = TypeVar("_T")
+
+# How long closing a client may block a finalizer, garbage collection or exit.
+# Closing a plain aiohttp session takes milliseconds; the bound only matters
+# when the SDK loop is wedged, and then hanging the interpreter is worse.
+_CLOSE_TIMEOUT: Final = 5.0
+
+
+class _LoopThread:
+    """An event loop running forever in a daemon thread.
+
+    One per process, started by the first ``Postpress`` (see :func:`_sdk_loop`).
+    Per process rather than per client: clients are cheap to make and to drop
+    (a notebook re-running ``client = Postpress()``), threads and loops are not;
+    each client still has its own session, so sharing the loop shares nothing
+    else. Daemon: it must never keep a finished script alive.
+    """
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        # Tasks scheduled from the loop thread itself, kept so they are not
+        # garbage collected mid-flight.
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.thread = threading.Thread(
+            target=self._main, name="postpress-sdk-loop", daemon=True
+        )
+        self.thread.start()  # returns once the thread runs, so .ident is set
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def in_loop_thread(self) -> bool:
+        return threading.get_ident() == self.thread.ident
+
+    def usable(self) -> bool:
+        return (
+            os.getpid() == self.pid and self.thread.is_alive() and not self.loop.is_closed()
+        )
+
+    def stop(self) -> None:
+        """Cancel what is left, stop the loop and close it (bounded; from another thread)."""
+        if not self.usable() or self.in_loop_thread():
+            return
+        done = asyncio.run_coroutine_threadsafe(_drain(), self.loop)
+        try:
+            done.result(_CLOSE_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            done.cancel()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(_CLOSE_TIMEOUT)
+        # A loop still running cannot be closed; a wedged one is left to die with the process.
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _drain() -> None:
+    # What asyncio.Runner.close() does, minus closing: whatever is still running
+    # at exit is cancelled and allowed to finish, so no transport or task is
+    # destroyed pending.
+    me = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not me]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    loop = asyncio.get_running_loop()
+    await loop.shutdown_asyncgens()
+    await loop.shutdown_default_executor()
+
+
+_lock = threading.Lock()
+_loop_thread: _LoopThread | None = None
+
+
+def _sdk_loop() -> _LoopThread:
+    """The process's SDK loop thread, started on first use."""
+    global _loop_thread
+    with _lock:
+        if _loop_thread is None or not _loop_thread.usable():
+            _loop_thread = _LoopThread()
+        return _loop_thread
+
+
+class _Owned:
+    """What closing a client needs, held by its finalizer: never the ``Postpress`` itself."""
+
+    __slots__ = ("client", "finalizer", "loop_thread", "pid")
+
+    def __init__(self, client: AsyncPostpress, loop_thread: _LoopThread) -> None:
+        self.client = client
+        self.loop_thread = loop_thread
+        self.pid = os.getpid()
+        self.finalizer: weakref.finalize[Any, Any] | None = None
+
+
+# Clients not yet closed, so exit can close them before stopping the loop
+# whichever order atexit runs the handlers in.
+_live: set[_Owned] = set()
+# After a fork, the parent's clients in the child: kept alive on purpose. Their
+# sockets and selector are shared with the parent, so closing them from the
+# child is never safe, and collecting them would only print aiohttp's warnings.
+_orphans: list[_Owned] = []
+
+
+def _close(owned: _Owned) -> None:
+    _live.discard(owned)
+    loop_thread = owned.loop_thread
+    if os.getpid() != owned.pid or not loop_thread.usable():
+        return
+    if loop_thread.in_loop_thread():
+        # Garbage collection ran on the SDK loop itself: blocking would deadlock,
+        # so the close is scheduled and runs as soon as the current callback ends.
+        task = loop_thread.loop.create_task(owned.client.close())
+        loop_thread.tasks.add(task)
+        task.add_done_callback(loop_thread.tasks.discard)
+        return
+    future = asyncio.run_coroutine_threadsafe(owned.client.close(), loop_thread.loop)
+    try:
+        future.result(_CLOSE_TIMEOUT)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+
+
+def _close_when_collected(owned: _Owned) -> None:
+    # The finalizer: runs at garbage collection or exit, where no caller could
+    # handle an error and printing one is the noise this exists to prevent.
+    with contextlib.suppress(Exception):
+        _close(owned)
+
+
+def _shutdown() -> None:
+    for owned in list(_live):
+        if owned.finalizer is not None:
+            owned.finalizer()
+    with _lock:
+        loop_thread = _loop_thread
+    if loop_thread is not None:
+        loop_thread.stop()
+
+
+def _after_fork_in_child() -> None:
+    global _lock, _loop_thread
+    # The parent's loop thread does not exist here, and the lock may have been
+    # held by a parent thread at the moment of the fork.
+    _lock = threading.Lock()
+    _loop_thread = None
+    for owned in _live:
+        if owned.finalizer is not None:
+            owned.finalizer.detach()
+        _orphans.append(owned)
+    _live.clear()
+
+
+atexit.register(_shutdown)
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class _Runner:
+    """Runs coroutines on the SDK loop for one client and its ``with_options`` copies.
+
+    It is also what the client's finalizer watches: ``Postpress`` and every
+    ``Jobs`` hold it, so ``Postpress().jobs.publish(...)`` keeps the client open
+    for the whole call, and dropping the last of them closes it.
+    """
+
+    __slots__ = ("__weakref__", "loop_thread", "pid")
+
+    def __init__(self, loop_thread: _LoopThread) -> None:
+        self.loop_thread = loop_thread
+        self.pid = loop_thread.pid
+
+    def run(self, coro: Coroutine[Any, Any, _T]) -> _T:
+        try:
+            self._check()
+        except ClientStateError:
+            coro.close()  # never started: no "coroutine was never awaited" warning
+            raise
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop_thread.loop)
+        try:
+            return future.result()
+        except BaseException:
+            # KeyboardInterrupt (Ctrl-C) or another exception raised in this thread
+            # while waiting: the caller gave up, so the request is cancelled on the
+            # SDK loop. Re-raised unchanged. (A no-op when the call itself failed.)
+            future.cancel()
+            raise
+
+    def _check(self) -> None:
+        if os.getpid() != self.pid:
+            raise ClientStateError(
+                "this Postpress client was created in another process (before os.fork()); "
+                "its connections and event loop belong to that process. "
+                "Create a new Postpress in this process."
+            )
+        if self.loop_thread.in_loop_thread():
+            raise ClientStateError(
+                "the sync Postpress client was called from the SDK's own event loop, "
+                "where it would deadlock waiting for itself; in async code use "
+                "AsyncPostpress and await its methods"
+            )
+        if not self.loop_thread.usable():
+            raise ClientStateError(
+                "the SDK event loop has stopped (the interpreter is shutting down)"
+            )
+
+
+class Postpress:
+    """The postpress client for code without ``await``: scripts, notebooks, threads.
+
+    >>> with Postpress() as client:                       # doctest: +SKIP
+    ...     result = client.jobs.publish("3984512098", account_id="acc_...", mode="FREE")
+
+    Same arguments as :class:`AsyncPostpress` except ``session`` (an aiohttp
+    session belongs to the loop that made it), same methods, results and
+    exceptions. Safe to share between threads, and usable where an event loop
+    is already running (Jupyter). Close it with ``close()`` or ``with``; if you
+    do not, it is closed when garbage collected or at exit.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        ssl: ssl.SSLContext | None = None,
+    ) -> None:
+        # Built here, in the caller's thread, so a bad argument or a missing
+        # POSTPRESS_API_KEY raises now. It opens nothing: its session is created
+        # lazily by its first call, which runs on the SDK loop.
+        client = AsyncPostpress(
+            api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, ssl=ssl
+        )
+        runner = _Runner(_sdk_loop())
+        owned = _Owned(client, runner.loop_thread)
+        owned.finalizer = weakref.finalize(runner, _close_when_collected, owned)
+        _live.add(owned)
+        self._init(client, runner, owned, None)
+
+    def _init(
+        self,
+        client: AsyncPostpress,
+        runner: _Runner,
+        owned: _Owned | None,
+        parent: Postpress | None,
+    ) -> None:
+        self._async = client
+        self._runner = runner
+        self._owned = owned
+        # A with_options copy keeps its original (which owns the pool) alive.
+        self._parent = parent
+        self._jobs = Jobs(client.jobs, runner)
+
+    @property
+    def jobs(self) -> Jobs:
+        """Publishing drafts and solving checkpoints."""
+        return self._jobs
+
+    @property
+    def base_url(self) -> str:
+        return self._async.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        return self._async.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._async.max_retries
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Postpress:
+        """A client with other defaults sharing this one's connection pool.
+
+        The copy keeps this client alive; closing this client closes the pool for both.
+        """
+        copy = object.__new__(Postpress)
+        copy._init(
+            self._async.with_options(timeout=timeout, max_retries=max_retries),
+            self._runner,
+            None,
+            self,
+        )
+        return copy
+
+    def close(self) -> None:
+        """Close the connection pool (a no-op on a ``with_options`` copy, and when closed)."""
+        owned = self._owned
+        if owned is None or owned.finalizer is None:
+            return
+        if owned.loop_thread.in_loop_thread():
+            raise ClientStateError(
+                "the sync Postpress client was closed from the SDK's own event loop, "
+                "where it would deadlock waiting for itself; in async code use "
+                "AsyncPostpress and await its close()"
+            )
+        # detach() is atomic: of concurrent close() calls and the finalizer, one closes.
+        if owned.finalizer.detach() is not None:
+            _close(owned)
+
+    def __enter__(self) -> Postpress:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"Postpress(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries})"
+        )
+
+
+class Jobs:
+    """``client.jobs``: publishing drafts and solving checkpoints, without ``await``.
+
+    Each method runs the :class:`AsyncJobs` method of the same name on the SDK loop.
+    """
+
+    def __init__(self, async_jobs: AsyncJobs, runner: _Runner) -> None:
+        self._async = async_jobs
+        # Holding the runner keeps the client open while this object is in use.
+        self._runner = runner
+
+    def publish(
+        self,
+        draft_id: str,
+        *,
+        account_id: str,
+        mode: Mode | str,
+        service: Service | str | None = None,
+        hiring_photo_frame: bool | None = None,
+        bypass_email_verification: bool | None = None,
+        budget: DailyBudget | MonthlyBudget | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Publish a draft; returns :class:`Published` or a :class:`Checkpoint` to solve.
+
+        Raises :class:`InvalidRequestError` (nothing sent) for bad arguments, an
+        :class:`APIStatusError` subclass for an error answer, and
+        :class:`AlreadyPublishedError` when the draft is already live.
+        """
+        return self._runner.run(
+            self._async.publish(
+                draft_id,
+                account_id=account_id,
+                mode=mode,
+                service=service,
+                hiring_photo_frame=hiring_photo_frame,
+                bypass_email_verification=bypass_email_verification,
+                budget=budget,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    def publish_request(
+        self,
+        request: PublishRequest,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Like :meth:`publish`, for a :class:`PublishRequest` built beforehand."""
+        return self._runner.run(
+            self._async.publish_request(request, timeout=timeout, max_retries=max_retries)
+        )
+
+    def publish_many(
+        self,
+        requests: Iterable[PublishRequest],
+        *,
+        concurrency: int = 16,
+        rate: float | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_outcome: Callable[[Outcome], object] | None = None,
+        stop_on: StopOn = DEFAULT_STOP_ON,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BulkReport:
+        """Publish many drafts concurrently, never one twice; see
+        :meth:`AsyncJobs.publish_many`.
+
+        The run happens on the SDK's event-loop thread: ``requests`` is iterated there
+        and ``on_outcome`` is called there, not in the calling thread, so keep the
+        callback quick and thread-safe. Ctrl-C cancels the run (the journal stays valid)
+        and raises ``KeyboardInterrupt`` here.
+        """
+        return self._runner.run(
+            self._async.publish_many(
+                requests,
+                concurrency=concurrency,
+                rate=rate,
+                journal=journal,
+                on_outcome=on_outcome,
+                stop_on=stop_on,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    def solve_checkpoint(
+        self,
+        draft_id: str,
+        *,
+        account_id: str,
+        input: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Submit the OTP code or email token for a draft's pending checkpoint.
+
+        Returns :class:`Published`, or a follow-up :class:`Checkpoint` to solve in turn.
+        """
+        return self._runner.run(
+            self._async.solve_checkpoint(
+                draft_id,
+                account_id=account_id,
+                input=input,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
