@@ -1,5 +1,6 @@
 """postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
 
+from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
 from ._client import AsyncJobs, AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._enums import CheckpointType, ErrorType, JobState, Mode, Service
@@ -30,10 +31,12 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
+from ._sync import Jobs, Postpress
 from ._version import __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_STOP_ON",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIStatusError",
@@ -43,6 +46,7 @@ __all__ = [
     "AsyncPostpress",
     "AuthenticationError",
     "BadRequestError",
+    "BulkReport",
     "Checkpoint",
     "CheckpointType",
     "ClientStateError",
@@ -52,11 +56,15 @@ __all__ = [
     "InternalServerError",
     "InvalidRequestError",
     "JobState",
+    "Jobs",
     "Mode",
     "MonthlyBudget",
     "NotFoundError",
     "NotGiven",
+    "Outcome",
+    "OutcomeKind",
     "PermissionDeniedError",
+    "Postpress",
     "PostpressError",
     "PublishRequest",
     "PublishResult",

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import platform
 import ssl
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote, urlsplit
 
+from . import _bulk
+from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
 from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -42,6 +45,8 @@ __all__ = ["AsyncJobs", "AsyncPostpress"]
 
 API_KEY_ENV: Final = "POSTPRESS_API_KEY"
 BASE_URL_ENV: Final = "POSTPRESS_BASE_URL"
+# The parameter named ``ssl`` shadows the module inside AsyncPostpress.__init__.
+_SSL_CONTEXT: Final = ssl.SSLContext
 USER_AGENT: Final = (
     f"postpress-async/{__version__} Python/{platform.python_version()} aiohttp/{AIOHTTP_VERSION}"
 )
@@ -127,14 +132,23 @@ class AsyncPostpress:
         session: aiohttp.ClientSession | None = None,
         ssl: ssl.SSLContext | None = None,
     ) -> None:
+        # Masked before anything else can fail: traceback locals then show '***'.
+        secret = _api_key(api_key)
+        del api_key
         if session is not None and ssl is not None:
             raise InvalidRequestError(
                 "ssl", "has no effect with a caller-supplied session: configure its connector"
             )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
+        if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
+            # aiohttp reads ssl=False as "skip verification"; the promise is that
+            # certificates are always verified, so only a context (or None) is accepted.
+            raise InvalidRequestError(
+                "ssl", f"must be an ssl.SSLContext or None, got {type(ssl).__name__}"
+            )
         transport = AiohttpTransport(session, ssl_context=ssl)
-        self._core = _ClientCore(_api_key(api_key), _base_url(base_url), transport)
+        self._core = _ClientCore(secret, _base_url(base_url), transport)
         self._owns_core = True
         self.jobs: Final = AsyncJobs(self)
 
@@ -185,10 +199,14 @@ class AsyncPostpress:
         await self.close()
 
     def __repr__(self) -> str:
-        return (
-            f"AsyncPostpress(base_url={self.base_url!r}, timeout={self._timeout!r}, "
-            f"max_retries={self._max_retries})"
-        )
+        try:
+            return (
+                f"AsyncPostpress(base_url={self.base_url!r}, timeout={self._timeout!r}, "
+                f"max_retries={self._max_retries})"
+            )
+        except AttributeError:
+            # __init__ failed part-way; a repr that raises breaks traceback formatting.
+            return "AsyncPostpress(<not initialised>)"
 
 
 class AsyncJobs:
@@ -243,6 +261,61 @@ class AsyncJobs:
             request.draft_id, "publish", dump_body(request), timeout, max_retries
         )
 
+    async def publish_many(
+        self,
+        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        *,
+        concurrency: int = 16,
+        rate: float | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_outcome: Callable[[Outcome], object] | None = None,
+        stop_on: StopOn = DEFAULT_STOP_ON,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BulkReport:
+        """Publish many drafts concurrently; never one twice. Returns a :class:`BulkReport`.
+
+        ``requests`` (an iterable or async iterable of :class:`PublishRequest`) is read
+        lazily, one item per free slot; at most ``concurrency`` drafts are in flight and
+        ``rate`` caps drafts sent per second. Every draft goes through
+        :meth:`publish_request`, so the retry policy applies; a 429 pauses the whole batch
+        and the draft is tried again. A failure in ``stop_on`` (default
+        :data:`DEFAULT_STOP_ON`: unusable credentials, restricted account, no credits)
+        stops the batch: drafts in flight finish, the rest are ``not_attempted``.
+        ``journal`` (a JSON Lines path) makes the run resumable after a crash: settled
+        drafts are skipped on a re-run. ``on_outcome`` is called with each :class:`Outcome`.
+        Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
+        See ``docs/bulk.md``.
+        """
+        return await _bulk.publish_many(
+            self, requests, concurrency=concurrency, rate=rate, journal=journal,
+            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        )
+
+    def iter_publish(
+        self,
+        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        *,
+        concurrency: int = 16,
+        rate: float | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_outcome: Callable[[Outcome], object] | None = None,
+        stop_on: StopOn = DEFAULT_STOP_ON,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncGenerator[Outcome, None]:
+        """Like :meth:`publish_many`, yielding each :class:`Outcome` as its draft finishes.
+
+        No new draft is started while the consumer is not reading. Leaving the loop
+        early (``break``) stops the run and cancels what is in flight; wrap it in
+        ``contextlib.aclosing(...)`` for that to happen at once rather than when the
+        generator is garbage collected.
+        """
+        return _bulk.iter_publish(
+            self, requests, concurrency=concurrency, rate=rate, journal=journal,
+            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        )
+
     async def solve_checkpoint(
         self,
         draft_id: str,
@@ -274,8 +347,12 @@ class AsyncJobs:
         retries = resolve_max_retries(max_retries, client._max_retries)
         core = client._core
         # safe="": "/", "?", "#", "%" and the rest are all escaped, so no draft id
-        # can change which endpoint is hit.
-        url = f"{core.base_url}/linkedin/jobs/{quote(draft_id, safe='')}/{action}"
+        # can change which endpoint is hit. ASCII letters and digits (every real
+        # draft id) are never escaped, so they skip quote(), which is per-call cost.
+        segment = draft_id
+        if not (draft_id.isascii() and draft_id.isalnum()):
+            segment = quote(draft_id, safe="")
+        url = f"{core.base_url}/linkedin/jobs/{segment}/{action}"
         transport = core.transport
         headers = core.headers
 

@@ -94,7 +94,12 @@ def dump_body(request: PublishRequest | SolveCheckpointRequest) -> bytes:
     return _dumps(converter.unstructure(request)).encode()
 
 
+# Looked up once: the converter is fully configured above, and converter.structure()
+# would repeat the dispatch on every response.
+_structure_result_hook: Final = converter.get_structure_hook(PublishResult)
+
+
 def structure_result(payload: dict[str, Any]) -> PublishResult:
     """A 200 payload (tag already checked) as a response model; raises cattrs errors."""
-    result: PublishResult = converter.structure(payload, PublishResult)  # type: ignore[arg-type]
+    result: PublishResult = _structure_result_hook(payload, PublishResult)
     return result

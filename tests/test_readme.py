@@ -53,7 +53,8 @@ def test_readme_python_block_runs(body: str, tmp_path: Path) -> None:
         )
     assert done.returncode == 0, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
     if as_test:
-        assert " passed" in done.stdout and "failed" not in done.stdout
+        assert " passed" in done.stdout
+        assert "failed" not in done.stdout
     assert "Traceback" not in done.stderr
     assert "Unclosed" not in done.stderr
 

@@ -18,7 +18,13 @@ from .._version import __version__
 __all__ = ["build_parser", "main"]
 
 # Order is the order shown in --help.
-_SUBCOMMANDS: Sequence[str] = ("postpress_async._cli._sandbox_cmd",)
+_SUBCOMMANDS: Sequence[str] = (
+    "postpress_async._cli._publish_cmd",
+    "postpress_async._cli._checkpoint_cmd",
+    "postpress_async._cli._bulk_cmd",
+    "postpress_async._cli._demo_cmd",
+    "postpress_async._cli._sandbox_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

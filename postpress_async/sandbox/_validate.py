@@ -186,8 +186,12 @@ def _budget(value: Any) -> dict[str, dict[str, Any]]:
     # bool is an int subclass in Python, but true is not a number in JSON.
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
         raise _invalid(f"{path}.amount: expected a number, got {type(amount).__name__}")
-    if not math.isfinite(amount) or amount <= 0:
-        raise _invalid(f"{path}.amount: expected a finite number > 0, got {amount!r}")
+    try:
+        finite = math.isfinite(amount)
+    except OverflowError:  # an integer beyond a double's range
+        finite = False
+    if not finite or amount <= 0:
+        raise _invalid(f"{path}.amount: expected a finite number > 0")
     return {period: {"currency": currency, "amount": amount}}
 
 

@@ -211,3 +211,15 @@ async def test_the_string_limit_is_configurable(make_sandbox, api_for):
     api = api_for(await make_sandbox(max_string_length=4))
     status, error, _ = await api.publish("d1", {"account_id": "acc_1", "mode": "FREE"})
     assert (status, error["type"]) == (400, "errors/too_many_characters")
+
+
+async def test_budget_amount_beyond_a_double_is_invalid_parameters(api):
+    body = (
+        b'{"account_id": "a", "mode": "PROMOTED", '
+        b'"budget": {"daily": {"currency": "USD", "amount": 1'
+        + b"0" * 400
+        + b"}}}"
+    )
+    status, error, _ = await api.publish("d1", data=body)
+    assert (status, error["type"]) == (400, "errors/invalid_parameters")
+    assert "budget.daily.amount" in error["detail"]

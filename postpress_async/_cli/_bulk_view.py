@@ -1,0 +1,224 @@
+"""What ``postpress bulk`` and ``postpress demo`` show: a live progress bar with counts (on
+stderr, only on a terminal), then a summary table by outcome and error type (on stdout), or
+one JSON document with ``--json``. Imports ``rich`` lazily: call :func:`require_rich` first.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Final
+
+from .._bulk import MAX_REPORTED_FAILURES, Outcome, OutcomeKind, error_label, outcome_record
+from ._common import EXIT_FAILED, EXIT_OK, error_line
+from ._input_files import BadRow
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+__all__ = ["BulkView", "Tally"]
+
+INVALID_ROW: Final = "invalid_row"
+_LABELS: Final = {
+    OutcomeKind.PUBLISHED: "published",
+    OutcomeKind.ALREADY_PUBLISHED: "already published",
+    OutcomeKind.CHECKPOINT: "awaiting checkpoint",
+    OutcomeKind.FAILED: "failed",
+    OutcomeKind.SKIPPED: "skipped",
+    OutcomeKind.NOT_ATTEMPTED: "not attempted",
+}
+_STYLES: Final = {
+    OutcomeKind.PUBLISHED: "green",
+    OutcomeKind.ALREADY_PUBLISHED: "green",
+    OutcomeKind.CHECKPOINT: "yellow",
+    OutcomeKind.FAILED: "red",
+    OutcomeKind.SKIPPED: "dim",
+    OutcomeKind.NOT_ATTEMPTED: "yellow",
+}
+
+
+class Tally:
+    """The command's own count of outcomes: the engine's, plus input rows that never became
+    requests (counted as failed, error type ``invalid_row``)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {kind.value: 0 for kind in OutcomeKind}
+        self.error_types: dict[str, int] = {}
+        self.failures: list[dict[str, Any]] = []
+
+    def _failed(self, label: str, record: dict[str, Any]) -> None:
+        self.counts[OutcomeKind.FAILED.value] += 1
+        self.error_types[label] = self.error_types.get(label, 0) + 1
+        if len(self.failures) < MAX_REPORTED_FAILURES:
+            self.failures.append(record)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
+            self._failed(error_label(outcome.error), outcome_record(outcome))
+        else:
+            self.counts[outcome.kind.value] += 1
+
+    def add_bad_row(self, bad: BadRow) -> None:
+        self._failed(
+            INVALID_ROW,
+            {
+                "draft_id": bad.draft_id,
+                "line": bad.line,
+                "outcome": OutcomeKind.FAILED.value,
+                "error": INVALID_ROW,
+                "message": str(bad),
+            },
+        )
+
+    def add_not_attempted(self, n: int) -> None:
+        self.counts[OutcomeKind.NOT_ATTEMPTED.value] += n
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every draft ended published or already published (or was skipped)."""
+        bad = (OutcomeKind.FAILED, OutcomeKind.CHECKPOINT, OutcomeKind.NOT_ATTEMPTED)
+        return EXIT_FAILED if any(self.counts[k.value] for k in bad) else EXIT_OK
+
+
+class BulkView:
+    """The progress display and the final summary of one bulk run."""
+
+    def __init__(self, *, total: int | None, json_output: bool, title: str = "publishing") -> None:
+        self.tally = Tally()
+        self.json_output = json_output
+        self.total = total
+        self.title = title
+        self._stderr: Console | None = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    # -- live progress ----------------------------------------------------------------
+
+    def __enter__(self) -> BulkView:
+        if self.json_output:
+            return self
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._stderr = Console(stderr=True, highlight=False)
+        if self._stderr.is_terminal:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[counts]}"),
+                console=self._stderr,
+                refresh_per_second=10,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.title, total=self.total, counts="")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _advance(self) -> None:
+        if self._progress is None or self._task is None:
+            return
+        counts = self.tally.counts
+        shown = " ".join(
+            f"[{_STYLES[kind]}]{_LABELS[kind]} {counts[kind.value]}[/]"
+            for kind in OutcomeKind
+            if counts[kind.value]
+        )
+        self._progress.update(self._task, completed=self.tally.total, counts=shown)
+
+    def on_outcome(self, outcome: Outcome) -> None:
+        """The ``on_outcome`` callback."""
+        self.tally.add(outcome)
+        self._advance()
+
+    def on_bad_row(self, bad: BadRow) -> None:
+        """Report a row that is not a valid draft, above the progress bar, with its line."""
+        self.tally.add_bad_row(bad)
+        if self._stderr is not None:
+            self._stderr.print(f"{bad}", style="red", markup=False)
+        else:
+            print(str(bad), file=sys.stderr)
+        self._advance()
+
+    # -- the summary ------------------------------------------------------------------
+
+    def summary(
+        self,
+        *,
+        elapsed: float,
+        stop_error: BaseException | None = None,
+        interrupted: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        """Print the summary table, or the JSON document with ``--json``."""
+        tally = self.tally
+        if self.json_output:
+            from ._common import print_json
+
+            print_json(
+                {
+                    "counts": tally.counts,
+                    "error_types": tally.error_types,
+                    "failures": tally.failures,
+                    "stopped_early": stop_error is not None,
+                    "stop_error": error_line(stop_error) if stop_error is not None else None,
+                    "interrupted": interrupted,
+                    "elapsed": round(elapsed, 3),
+                    "exit_code": tally.exit_code,
+                    **(extra or {}),
+                }
+            )
+            return
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        console = Console(highlight=False)
+        table = Table(title="Summary", title_justify="left")
+        table.add_column("outcome")
+        table.add_column("drafts", justify="right")
+        for kind in OutcomeKind:
+            n = tally.counts[kind.value]
+            style = _STYLES[kind] if n else "dim"
+            table.add_row(f"[{style}]{_LABELS[kind]}[/]", f"[{style}]{n}[/]")
+        table.add_section()
+        table.add_row("[bold]total[/]", f"[bold]{tally.total}[/]")
+        console.print(table)
+        if tally.error_types:
+            errors = Table(title="Failures by error type", title_justify="left")
+            errors.add_column("error type")
+            errors.add_column("drafts", justify="right")
+            for label, n in sorted(tally.error_types.items(), key=lambda item: -item[1]):
+                errors.add_row(escape(label), str(n))
+            console.print(errors)
+        rate = tally.total / elapsed if elapsed > 0 else 0.0
+        console.print(f"{tally.total} drafts in {elapsed:.1f} s ({rate:.0f}/s)")
+        if stop_error is not None:
+            console.print(
+                f"[red]stopped early[/]: {escape(error_line(stop_error))}; "
+                "the remaining drafts were not attempted"
+            )
+        if interrupted:
+            console.print("[yellow]interrupted[/]: re-run with the same --journal to finish")

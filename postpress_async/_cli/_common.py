@@ -1,0 +1,137 @@
+"""What the API-calling subcommands share: connection options, the API key, exit codes, and
+printing an error as one clear line (never a traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, Final
+
+from .._exceptions import (
+    APIStatusError,
+    InvalidRequestError,
+    PostpressError,
+    UnexpectedResponseError,
+)
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "UsageError",
+    "add_connection_options",
+    "api_key",
+    "error_line",
+    "guarded",
+    "print_json",
+    "require_rich",
+]
+
+EXIT_OK: Final = 0
+EXIT_FAILED: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_INTERRUPTED: Final = 130  # 128 + SIGINT, what shells report for Ctrl-C
+
+API_KEY_ENV: Final = "POSTPRESS_API_KEY"
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """``--api-key-file`` and ``--base-url``; the key otherwise comes from the environment."""
+    group = parser.add_argument_group("connection")
+    group.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        help=f"read the API key from this file (default: the {API_KEY_ENV} environment variable)",
+    )
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (default: POSTPRESS_BASE_URL, else https://api.postpress.ai/api/v1)",
+    )
+
+
+def api_key(args: argparse.Namespace) -> str:
+    """The API key from ``--api-key-file`` or the environment; a UsageError when there is none."""
+    path = getattr(args, "api_key_file", None)
+    if path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                key = handle.read().strip()
+        except OSError as exc:
+            raise UsageError(f"cannot read the API key file {path!r}: {exc.strerror}") from None
+        if not key:
+            raise UsageError(f"the API key file {path!r} is empty")
+        return key
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise UsageError(f"no API key: set {API_KEY_ENV} or pass --api-key-file PATH")
+    return key
+
+
+def error_line(error: BaseException) -> str:
+    """An error as one line, with the request id when there is one."""
+    text = " ".join(str(error).split())
+    request_id = getattr(error, "request_id", None)
+    if (
+        isinstance(error, (APIStatusError, UnexpectedResponseError))
+        and request_id
+        and request_id not in text
+    ):
+        text += f" (request_id={request_id})"
+    if not isinstance(error, (PostpressError, UsageError)):
+        text = f"{type(error).__name__}: {text}"
+    return text
+
+
+def print_json(payload: Any) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def require_rich(command: str) -> None:
+    """Fail with a clear message (UsageError) when the ``[cli]`` extra is not installed."""
+    try:
+        import rich  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            f"'postpress {command}' shows its progress with the 'rich' package, which is not "
+            'installed: pip install "postpress-async[cli]" (or use --json)'
+        ) from None
+
+
+def guarded(
+    name: str,
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Turn a subcommand's errors into one line on stderr and an exit status.
+
+    Usage errors and invalid arguments (nothing was sent) exit 2, API and connection
+    errors 1, Ctrl-C 130. No traceback reaches the user.
+    """
+
+    def wrap(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        def run(args: argparse.Namespace) -> int:
+            try:
+                return func(args)
+            except (UsageError, InvalidRequestError) as exc:
+                print(f"postpress {name}: error: {error_line(exc)}", file=sys.stderr)
+                return EXIT_USAGE
+            except PostpressError as exc:
+                print(f"postpress {name}: error: {error_line(exc)}", file=sys.stderr)
+                return EXIT_FAILED
+            except KeyboardInterrupt:
+                print(f"postpress {name}: interrupted", file=sys.stderr)
+                return EXIT_INTERRUPTED
+
+        run.__doc__ = func.__doc__
+        return run
+
+    return wrap

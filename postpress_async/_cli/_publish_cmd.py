@@ -1,0 +1,197 @@
+"""``postpress publish DRAFT_ID``: publish one draft; on a terminal, solve its checkpoints.
+
+When LinkedIn answers with a checkpoint and stdin is a terminal, the command prompts for
+the OTP code or email token, submits it, and keeps going through follow-up checkpoints (a
+wrong code is asked for again, a few times). Otherwise it prints the ``postpress checkpoint``
+command to run. It uses the sync client, so the prompt is a plain blocking read in the main
+thread and Ctrl-C works at any point.
+
+Exit status: 0 published (or already published: it is live and is not published again),
+1 an API error or a checkpoint left pending, 2 usage errors, 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Final
+
+from .._bulk import Outcome, OutcomeKind, outcome_record
+from .._enums import ErrorType, Mode, Service
+from .._exceptions import AlreadyPublishedError, AuthenticationError, PostpressError
+from .._models import (
+    Checkpoint,
+    DailyBudget,
+    MonthlyBudget,
+    Published,
+    PublishRequest,
+    PublishResult,
+)
+from ._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    UsageError,
+    add_connection_options,
+    api_key,
+    error_line,
+    guarded,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from .._sync import Postpress
+
+__all__ = ["register", "solve_interactively"]
+
+# Wrong codes accepted before giving up (each is one request to the API).
+MAX_CODE_ATTEMPTS: Final = 5
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"bad amount {text!r}") from None
+    if not value.is_finite() or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive amount, got {text!r}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``publish`` subcommand."""
+    parser = subparsers.add_parser(
+        "publish",
+        help="publish one draft (prompts for a checkpoint code on a terminal)",
+        description=(
+            "Publish a LinkedIn job draft, free or promoted. If LinkedIn asks for an OTP code "
+            "or email token and stdin is a terminal, prompt for it and solve the checkpoint. "
+            "Exit status: 0 published or already published, 1 error or checkpoint pending, "
+            "2 usage error."
+        ),
+    )
+    parser.add_argument("draft_id", metavar="DRAFT_ID")
+    parser.add_argument("--account-id", metavar="A", required=True)
+    parser.add_argument("--mode", type=str.upper, choices=[m.value for m in Mode], required=True)
+    parser.add_argument("--service", type=str.upper, choices=[s.value for s in Service])
+    budget = parser.add_mutually_exclusive_group()
+    budget.add_argument("--daily-budget", type=_amount, metavar="AMOUNT")
+    budget.add_argument("--monthly-budget", type=_amount, metavar="AMOUNT")
+    parser.add_argument(
+        "--currency", metavar="CODE", help="three-letter currency of the budget, e.g. USD"
+    )
+    parser.add_argument("--hiring-photo-frame", action="store_true", default=None)
+    parser.add_argument("--bypass-email-verification", action="store_true", default=None)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_connection_options(parser)
+    parser.set_defaults(func=run)
+
+
+def _request(args: argparse.Namespace) -> PublishRequest:
+    amount = args.daily_budget if args.daily_budget is not None else args.monthly_budget
+    budget: DailyBudget | MonthlyBudget | None = None
+    if amount is not None:
+        if not args.currency:
+            raise UsageError("a budget needs --currency (e.g. --currency USD)")
+        cls = DailyBudget if args.daily_budget is not None else MonthlyBudget
+        budget = cls(currency=args.currency, amount=amount)
+    elif args.currency:
+        raise UsageError("--currency goes with --daily-budget or --monthly-budget")
+    return PublishRequest(
+        args.draft_id,
+        account_id=args.account_id,
+        mode=args.mode,
+        service=args.service,
+        hiring_photo_frame=args.hiring_photo_frame,
+        bypass_email_verification=args.bypass_email_verification,
+        budget=budget,
+    )
+
+
+def report(
+    request: PublishRequest, result: PublishResult, *, json_output: bool, mode_known: bool = True
+) -> int:
+    """Print a publish or checkpoint result; returns the exit status."""
+    if isinstance(result, Published):
+        kind = OutcomeKind.PUBLISHED
+        text = f"published draft {request.draft_id}: job {result.job_id} is {result.job_state}"
+    else:
+        kind = OutcomeKind.CHECKPOINT
+        text = (
+            f"draft {request.draft_id} awaits a checkpoint ({result.type}); solve it with:\n"
+            f"  postpress checkpoint {request.draft_id} --account-id {request.account_id} "
+            "--input CODE"
+        )
+    if json_output:
+        record = outcome_record(Outcome(kind, 0, request, result=result))
+        print_json(record if mode_known else {**record, "mode": None})
+    else:
+        print(text, file=sys.stdout if kind is OutcomeKind.PUBLISHED else sys.stderr)
+    return EXIT_OK if kind is OutcomeKind.PUBLISHED else EXIT_FAILED
+
+
+def report_error(request: PublishRequest, error: PostpressError, *, json_output: bool) -> int:
+    """Print an API error (already-published is success); returns the exit status."""
+    if isinstance(error, AlreadyPublishedError):
+        if json_output:
+            print_json(
+                outcome_record(Outcome(OutcomeKind.ALREADY_PUBLISHED, 0, request, error=error))
+            )
+        else:
+            rid = f" (request_id={error.request_id})" if error.request_id else ""
+            print(f"draft {request.draft_id} is already published; it was not published again{rid}")
+        return EXIT_OK
+    if json_output:
+        print_json(outcome_record(Outcome(OutcomeKind.FAILED, 0, request, error=error)))
+    raise error  # the guard prints it as one line and exits 1
+
+
+def _prompt(message: str) -> str:
+    sys.stderr.write(message)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def solve_interactively(
+    client: Postpress, request: PublishRequest, checkpoint: Checkpoint
+) -> PublishResult:
+    """Prompt for codes until the draft is published (or the user gives up: empty input).
+
+    Follow-up checkpoints are prompted for in turn; a wrong code is asked for again.
+    """
+    result: PublishResult = checkpoint
+    wrong = 0
+    while isinstance(result, Checkpoint):
+        what = "OTP code" if result.type == "OTP" else "email verification token"
+        code = _prompt(f"LinkedIn asks for an {what} for draft {request.draft_id}: ")
+        if not code:
+            return result  # left pending; the caller prints how to solve it later
+        try:
+            result = client.jobs.solve_checkpoint(
+                request.draft_id, account_id=request.account_id, input=code
+            )
+        except AuthenticationError as exc:
+            if exc.type is not ErrorType.INVALID_CHECKPOINT_SOLUTION:
+                raise
+            wrong += 1
+            if wrong >= MAX_CODE_ATTEMPTS:
+                raise
+            print(f"that code was not accepted ({error_line(exc)}); try again", file=sys.stderr)
+    return result
+
+
+@guarded("publish")
+def run(args: argparse.Namespace) -> int:
+    """Run the publish command; returns the exit status."""
+    from .._sync import Postpress
+
+    request = _request(args)
+    key = api_key(args)
+    with Postpress(key, base_url=args.base_url) as client:
+        try:
+            result = client.jobs.publish_request(request)
+            if isinstance(result, Checkpoint) and sys.stdin.isatty():
+                result = solve_interactively(client, request, result)
+        except PostpressError as exc:
+            return report_error(request, exc, json_output=args.json)
+    return report(request, result, json_output=args.json)

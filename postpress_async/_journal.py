@@ -1,0 +1,172 @@
+"""The bulk-publishing journal: a JSON Lines file that makes a batch resumable after a crash.
+
+Every line is one JSON object with at least ``draft_id``, ``mode`` and ``outcome``.
+``outcome`` is one of the bulk outcome kinds (``published``, ``checkpoint``,
+``already_published``, ``failed``, ``skipped``, ``not_attempted``) or ``in_flight``,
+which is written (and reaches the operating system) *before* a draft's request is sent.
+
+Reading a journal back:
+
+- a draft with a ``published``, ``already_published`` or ``checkpoint`` line is *settled*:
+  a re-run skips it;
+- a draft whose last line is ``in_flight`` (or a ``not_attempted`` line marked
+  ``"interrupted": true``) was on the wire when the previous run died or was cancelled: a
+  re-run sends it again (the API answers 422 ``action_already_performed`` if the first
+  request went through, which counts as ``already_published``) and marks its outcome line
+  ``"resumed": true``;
+- a line that does not parse (the torn last line of a killed process) is ignored.
+
+Each line goes to the file with a single ``os.write`` on an ``O_APPEND`` descriptor: no
+user-space buffer can lose it when the process is killed (SIGKILL included). It is not
+``fsync``-ed, so a power failure can still lose the last lines; the worst case is then a
+re-send answered by 422. The API key is never written: records hold draft fields and
+outcomes only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+
+from ._exceptions import InvalidRequestError
+
+try:  # POSIX: keep two runs from appending to the same journal at once.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["IN_FLIGHT", "SETTLED", "Journal", "JournalState", "read_journal"]
+
+IN_FLIGHT: Final = "in_flight"
+SETTLED: Final = frozenset({"published", "already_published", "checkpoint"})
+# Outcome lines that say nothing new about a draft's state on the server.
+_NEUTRAL: Final = frozenset({"skipped"})
+
+
+@attrs.define
+class JournalState:
+    """What a journal says about the drafts it has seen."""
+
+    # draft id -> the outcome that settled it
+    settled: dict[str, str] = attrs.Factory(dict)
+    # drafts that were on the wire when the run that wrote the journal stopped
+    in_flight: set[str] = attrs.Factory(set)
+    # lines that did not parse as a journal record (a torn last line, say)
+    ignored_lines: int = 0
+
+
+def read_journal(path: str | os.PathLike[str]) -> JournalState:
+    """Read a journal; a missing file is an empty journal."""
+    state = JournalState()
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; binary to see torn bytes
+    except FileNotFoundError:
+        return state
+    with handle:
+        for raw in handle:
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError:  # includes UnicodeDecodeError
+                state.ignored_lines += 1
+                continue
+            if not isinstance(record, dict):
+                state.ignored_lines += 1
+                continue
+            _apply(state, record)
+    return state
+
+
+def _apply(state: JournalState, record: Mapping[str, Any]) -> None:
+    draft_id = record.get("draft_id")
+    outcome = record.get("outcome")
+    if not isinstance(draft_id, str) or not isinstance(outcome, str):
+        return  # e.g. an input item that had no draft id
+    if outcome == IN_FLIGHT:
+        if draft_id not in state.settled:
+            state.in_flight.add(draft_id)
+    elif outcome in SETTLED:
+        state.settled[draft_id] = outcome
+        state.in_flight.discard(draft_id)
+    elif outcome in _NEUTRAL or record.get("interrupted") is True:
+        # A skipped duplicate says nothing about the original; an interrupted draft may
+        # have gone through, exactly like one in flight at a crash.
+        pass
+    else:
+        state.in_flight.discard(draft_id)
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Journal:
+    """An open journal: ``write(record)`` appends one line; ``close()`` when done.
+
+    Opening reads the existing records (:attr:`state`), takes an exclusive lock
+    (POSIX), and ends a torn last line with a newline so the next record starts on a
+    line of its own.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        self.state = read_journal(self.path)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            raise InvalidRequestError("journal", f"cannot open {self.path!r}: {exc}") from None
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise InvalidRequestError(
+                        "journal", f"{self.path!r} is in use by another bulk run"
+                    ) from None
+            if not _ends_with_newline(self.path):
+                os.write(fd, b"\n")
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd: int | None = fd
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        """Append one record, stamped with ``at`` (UTC), in one write to the OS."""
+        if self._fd is None:
+            raise ValueError("the journal is closed")
+        line = json.dumps({**record, "at": _now()}, ensure_ascii=False, separators=(",", ":"))
+        data = (line + "\n").encode("utf-8")
+        # O_APPEND writes of a few hundred bytes are not split on local file systems,
+        # but loop anyway: os.write may legally write less than asked.
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+
+    def close(self) -> None:
+        """Close (and unlock) the file. Safe to call twice."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _ends_with_newline(path: str) -> bool:
+    with open(path, "rb") as handle:
+        with contextlib.suppress(OSError):  # empty file: nothing to seek back over
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+        return True

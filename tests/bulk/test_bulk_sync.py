@@ -1,0 +1,36 @@
+"""The sync facade's ``publish_many`` delegates to the async one on the SDK loop."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from bulk_helpers import read_lines, requests_for
+
+from postpress_async import Outcome, Postpress
+from postpress_async.sandbox import SandboxThread
+
+
+def test_sync_publish_many_publishes_each_draft_once_and_calls_back_on_the_sdk_loop(
+    tmp_path: Path,
+) -> None:
+    threads: set[str] = set()
+
+    def on_outcome(outcome: Outcome) -> None:
+        threads.add(threading.current_thread().name)
+
+    with (
+        SandboxThread() as sandbox,
+        Postpress(sandbox.api_key, base_url=sandbox.base_url) as client,
+    ):
+        report = client.jobs.publish_many(
+            requests_for(f"d{i}" for i in range(25)),
+            concurrency=4,
+            journal=tmp_path / "run.jsonl",
+            on_outcome=on_outcome,
+        )
+        assert len(sandbox.ledger) == 25
+
+    assert report.counts["published"] == 25
+    assert threads == {"postpress-sdk-loop"}
+    assert len(read_lines(tmp_path / "run.jsonl")) == 50
