@@ -485,6 +485,15 @@ class _Run:
 
     async def run(self) -> AsyncGenerator[Outcome, None]:
         options = self.options
+        requests = self.requests
+        if isinstance(requests, (str, bytes, PublishRequest)) or not isinstance(
+            requests, (Iterable, AsyncIterable)
+        ):
+            raise InvalidRequestError(
+                "requests",
+                "must be an iterable or async iterable of PublishRequest (a list, a generator...), "
+                f"got {type(requests).__name__}",
+            )
         if options.journal is not None:
             self.journal = Journal(options.journal)
             self.known = self.journal.state

@@ -117,12 +117,20 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        self.state = read_journal(self.path)
+        try:
+            # A directory or an unreadable file is the caller's mistake, said as one.
+            self.state = read_journal(self.path)
+        except OSError as exc:
+            raise InvalidRequestError(
+                "journal", f"cannot read {self.path!r}: {exc.strerror or exc}"
+            ) from None
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
         try:
             fd = os.open(self.path, flags, 0o644)
         except OSError as exc:
-            raise InvalidRequestError("journal", f"cannot open {self.path!r}: {exc}") from None
+            raise InvalidRequestError(
+                "journal", f"cannot open {self.path!r}: {exc.strerror or exc}"
+            ) from None
         try:
             if fcntl is not None:
                 try:

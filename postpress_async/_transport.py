@@ -189,4 +189,7 @@ async def _read_bounded(response: aiohttp.ClientResponse) -> tuple[bytes, bool]:
 
 
 def _describe(timeout: Timeout) -> str:
-    return f"total={timeout.total}s, connect={timeout.connect}s"
+    def limit(seconds: float | None) -> str:
+        return "none" if seconds is None else f"{seconds}s"
+
+    return f"total={limit(timeout.total)}, connect={limit(timeout.connect)}"

@@ -67,6 +67,9 @@ def api_key(args: argparse.Namespace) -> str:
                 key = handle.read().strip()
         except OSError as exc:
             raise UsageError(f"cannot read the API key file {path!r}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            # Never echo the bytes: they are (part of) a secret.
+            raise UsageError(f"the API key file {path!r} is not UTF-8 text") from None
         if not key:
             raise UsageError(f"the API key file {path!r} is empty")
         return key

@@ -90,12 +90,35 @@ def _open(path: str) -> Any:
 
 
 def count_records(path: str) -> int:
-    """How many records the file holds (for a progress total); a cheap first pass."""
+    """How many records the file holds (for a progress total); a cheap first pass.
+
+    It reads the whole file, so it is also where a file that is not UTF-8 text becomes a
+    usage error, before anything is sent.
+    """
     kind = _format(path)
-    with _open(path) as handle:
-        if kind == "csv":
-            return max(sum(1 for row in csv.reader(handle) if any(c.strip() for c in row)) - 1, 0)
-        return sum(1 for line in handle if line.strip())
+    try:
+        with _open(path) as handle:
+            if kind == "csv":
+                return max(_count_csv(csv.reader(handle)) - 1, 0)
+            return sum(1 for line in handle if line.strip())
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: the file is not UTF-8 text; save it as UTF-8") from None
+
+
+def _count_csv(reader: Iterator[list[str]]) -> int:
+    count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return count
+        except csv.Error:
+            # An unreadable record (an oversized field...) is still a record: the reader
+            # reports it as a bad row with its line number.
+            count += 1
+            continue
+        if any(cell.strip() for cell in row):
+            count += 1
 
 
 def read_rows(path: str, defaults: Defaults) -> Iterator[Row | BadRow]:
@@ -126,6 +149,10 @@ def _csv_rows(path: str, handle: Any, defaults: Defaults) -> Iterator[Row | BadR
         )
     if "draft_id" not in columns:
         raise UsageError(f"{path}:1: the header row has no draft_id column")
+    duplicated = sorted({name for name in columns if columns.count(name) > 1})
+    if duplicated:
+        # Otherwise the last of the two silently wins for every row.
+        raise UsageError(f"{path}:1: duplicate column(s) {', '.join(map(repr, duplicated))}")
     last_line = reader.line_num
     while True:
         start = last_line + 1

@@ -34,7 +34,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=8080, help="port; 0 picks a free one (default: %(default)s)"
+        "--port",
+        type=_port,
+        default=8080,
+        help="port; 0 picks a free one (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0, help="fault seed (default: %(default)s)")
     parser.add_argument(
@@ -61,10 +64,23 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(func=run)
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {value}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; 0 on a clean stop."""
     if not 0.0 <= args.fault_rate <= 1.0:
         print("postpress sandbox: --fault-rate must be between 0 and 1", file=sys.stderr)
+        return 2
+    if not args.api_key:
+        print("postpress sandbox: --api-key must not be empty", file=sys.stderr)
         return 2
     try:
         asyncio.run(_serve(args))

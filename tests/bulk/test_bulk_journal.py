@@ -165,3 +165,8 @@ async def test_the_api_key_is_never_written(
 def test_a_journal_in_use_by_another_run_is_refused(tmp_path: Path) -> None:
     with Journal(tmp_path / "run.jsonl"), pytest.raises(InvalidRequestError, match="in use"):
         Journal(tmp_path / "run.jsonl")
+
+
+def test_a_journal_path_that_is_a_directory_is_an_invalid_request(tmp_path: Path) -> None:
+    with pytest.raises(InvalidRequestError, match=r"journal: cannot read .*Is a directory"):
+        Journal(tmp_path)

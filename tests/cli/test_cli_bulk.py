@@ -239,3 +239,65 @@ def test_without_rich_the_table_is_refused_clearly_and_json_still_works(
     assert 'pip install "postpress-async[cli]"' in table.stderr
     assert as_json.returncode == 0, as_json.stderr
     assert json_out(as_json)["counts"]["published"] == 3
+
+
+def test_a_file_that_is_not_utf8_is_a_usage_error_before_anything_is_sent(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    (tmp_path / "drafts.csv").write_bytes(b"draft_id,mode\nd1,FREE\ncaf\xe9,FREE\n")
+
+    result = run_cli("bulk", "drafts.csv", "--account-id", "a", sandbox=sandbox, cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sandbox.stats.total_requests == 0
+
+
+def test_an_oversized_csv_field_is_a_bad_row_and_the_other_rows_are_published(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    huge = "x" * 200_000  # beyond the csv module's field limit
+    (tmp_path / "drafts.csv").write_text(f'draft_id,mode\nd1,FREE\n"{huge}",FREE\nd3,FREE\n')
+
+    result = run_cli(
+        "bulk", "drafts.csv", "--account-id", "a", "--json", sandbox=sandbox, cwd=tmp_path
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert "drafts.csv:3: unreadable CSV" in result.stderr
+    assert json_out(result)["counts"]["failed"] == 1
+    assert sorted(e.draft_id for e in sandbox.ledger) == ["d1", "d3"]
+
+
+def test_a_duplicated_column_is_a_usage_error(sandbox: SandboxThread, tmp_path: Path) -> None:
+    (tmp_path / "drafts.csv").write_text("draft_id,mode,mode\nd1,FREE,PROMOTED\n")
+
+    result = run_cli("bulk", "drafts.csv", "--account-id", "a", sandbox=sandbox, cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "duplicate column(s) 'mode'" in result.stderr
+    assert sandbox.stats.total_requests == 0
+
+
+def test_a_journal_path_that_is_a_directory_is_one_line_not_a_traceback(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    (tmp_path / "drafts.csv").write_text(GOOD_CSV)
+    (tmp_path / "journal").mkdir()
+
+    result = run_cli(
+        "bulk",
+        "drafts.csv",
+        "--account-id",
+        "a",
+        "--journal",
+        "journal",
+        "--json",
+        sandbox=sandbox,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 2
+    assert "journal: cannot read 'journal'" in result.stderr
+    assert "Traceback" not in result.stderr

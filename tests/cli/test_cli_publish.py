@@ -86,6 +86,30 @@ def test_an_api_error_is_one_line_with_the_request_id(
     assert "request_id=req_" in lines[0]
 
 
+def test_an_api_key_file_that_is_not_utf8_is_a_usage_error_that_does_not_echo_it(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    (tmp_path / "key").write_bytes(b"pp_live_\xff\xfesecret")
+
+    result = run_cli(
+        "publish",
+        "d1",
+        "--account-id",
+        "a",
+        "--mode",
+        "FREE",
+        "--api-key-file",
+        "key",
+        sandbox=sandbox,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 2
+    expected = "postpress publish: error: the API key file 'key' is not UTF-8 text"
+    assert result.stderr.strip() == expected
+    assert sandbox.stats.total_requests == 0
+
+
 def test_a_budget_without_currency_is_a_usage_error(sandbox: SandboxThread, tmp_path: Path) -> None:
     result = run_cli(
         "publish",

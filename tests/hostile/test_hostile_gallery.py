@@ -31,6 +31,7 @@ from postpress_async import (
     Published,
     PublishResult,
     ServiceUnavailableError,
+    Timeout,
     UnexpectedResponseError,
 )
 from postpress_async._transport import MAX_RESPONSE_BYTES
@@ -424,6 +425,21 @@ async def test_slow_drip_body_exceeding_the_timeout_is_an_api_timeout(
     client = make_client(await web_server(handler), timeout=0.5)
     with pytest.raises(APITimeoutError):
         await publish(client)
+
+
+async def test_a_timeout_message_says_none_for_an_unlimited_connect_phase(
+    web_server: MakeWebServer, make_client: MakeClient
+) -> None:
+    async def handler(request: web.BaseRequest) -> web.Response:
+        await request.read()
+        await asyncio.sleep(2)
+        return published_response()
+
+    client = make_client(await web_server(handler), timeout=Timeout(total=0.3, connect=None))
+    with pytest.raises(APITimeoutError) as caught:
+        await publish(client)
+
+    assert "total=0.3s, connect=none" in str(caught.value)
 
 
 async def test_response_after_the_client_gave_up_is_a_timeout_and_the_client_still_works(

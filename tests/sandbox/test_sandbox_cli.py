@@ -10,6 +10,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from postpress_async._cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,3 +88,15 @@ def test_cli_refuses_a_fault_rate_above_one(capsys):
 def test_cli_without_a_command_prints_help_and_returns_2(capsys):
     assert main([]) == 2
     assert "sandbox" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_port_out_of_range_as_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sandbox", "--port", "-5"])
+    assert exit_.value.code == 2
+    assert "between 0 and 65535" in capsys.readouterr().err
+
+
+def test_cli_refuses_an_empty_api_key(capsys):
+    assert main(["sandbox", "--port", "0", "--api-key", ""]) == 2
+    assert "--api-key must not be empty" in capsys.readouterr().err
