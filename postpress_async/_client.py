@@ -64,6 +64,9 @@ class _Secret(str):
 
 def _api_key(value: str | None) -> _Secret:
     key = value if value is not None else os.environ.get(API_KEY_ENV)
+    # Masked before a check can fail: these frames' traceback locals show '***'.
+    if isinstance(key, str):
+        key = value = _Secret(key)
     if not key:
         raise InvalidRequestError(
             "api_key",
@@ -83,8 +86,13 @@ def _base_url(value: str | None) -> str:
     url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     if not isinstance(url, str):
         raise InvalidRequestError("base_url", f"must be a string, got {type(url).__name__}")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as exc:
+        # Otherwise a bare ValueError from urllib, or from yarl at the first call.
+        raise InvalidRequestError("base_url", f"is not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise InvalidRequestError(
             "base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {url!r}"
         )
@@ -133,6 +141,8 @@ class AsyncPostpress:
         ssl: ssl.SSLContext | None = None,
     ) -> None:
         # Masked before anything else can fail: traceback locals then show '***'.
+        if isinstance(api_key, str):
+            api_key = _Secret(api_key)
         secret = _api_key(api_key)
         del api_key
         if session is not None and ssl is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
 import math
@@ -110,8 +111,10 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:  # RFC 9110 dates are GMT; a bare one is read as such
-            return None
+        if when.tzinfo is None:
+            # RFC 9110 dates are GMT, and its asctime form ("Sun Nov  6 08:49:37 1994")
+            # carries no zone at all: read a bare date as GMT.
+            when = when.replace(tzinfo=datetime.timezone.utc)
         seconds = when.timestamp() - (time.time() if now is None else now)
     if math.isnan(seconds):
         return None

@@ -69,6 +69,28 @@ def body_excerpt(body: bytes) -> str:
 class PostpressError(Exception):
     """Base class of every error raised by postpress-async."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Most subclasses take other arguments than their ``args`` (keyword-only, or a
+        # field and a message), so pickle (multiprocessing, ProcessPoolExecutor,
+        # pytest-xdist) rebuilds them without calling __init__.
+        state = self.__dict__.copy()
+        headers = state.get("headers")
+        copy_headers = getattr(headers, "copy", None)
+        if not isinstance(headers, dict) and callable(copy_headers):
+            # aiohttp's CIMultiDictProxy cannot be pickled; its copy (a CIMultiDict)
+            # can, and keeps case-insensitive lookups.
+            state["headers"] = copy_headers()
+        return (_restore, (type(self), self.args, state))
+
+
+def _restore(
+    cls: type[PostpressError], args: tuple[object, ...], state: dict[str, object]
+) -> PostpressError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidRequestError(PostpressError, ValueError):
     """The call's arguments are invalid; nothing was sent.
@@ -165,17 +187,6 @@ class APIStatusError(PostpressError):
             parts.append(f" (request_id={self.request_id})")
         # One line, whatever newlines a server put in its title or detail (log lines stay whole).
         return " ".join("".join(parts).split())
-
-    def __reduce__(self) -> tuple[object, ...]:
-        # Keyword-only constructor: teach pickle (multiprocessing, pytest-xdist) to rebuild it.
-        return (_rebuild, (type(self), self.__dict__.copy()))
-
-
-def _rebuild(cls: type[APIStatusError], state: dict[str, object]) -> APIStatusError:
-    error = cls.__new__(cls)
-    error.__dict__.update(state)
-    Exception.__init__(error, error._message())
-    return error
 
 
 class BadRequestError(APIStatusError):

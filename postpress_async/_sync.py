@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any, Final, TypeVar
 
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
-from ._client import AsyncJobs, AsyncPostpress
+from ._client import AsyncJobs, AsyncPostpress, _Secret
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -271,12 +271,16 @@ class Postpress:
         max_retries: int = DEFAULT_MAX_RETRIES,
         ssl: ssl.SSLContext | None = None,
     ) -> None:
+        # Masked first: if a check below fails, this frame's traceback locals show '***'.
+        if isinstance(api_key, str):
+            api_key = _Secret(api_key)
         # Built here, in the caller's thread, so a bad argument or a missing
         # POSTPRESS_API_KEY raises now. It opens nothing: its session is created
         # lazily by its first call, which runs on the SDK loop.
         client = AsyncPostpress(
             api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, ssl=ssl
         )
+        del api_key
         runner = _Runner(_sdk_loop())
         owned = _Owned(client, runner.loop_thread)
         owned.finalizer = weakref.finalize(runner, _close_when_collected, owned)
@@ -360,6 +364,9 @@ class Postpress:
         self.close()
 
     def __repr__(self) -> str:
+        if not hasattr(self, "_async"):
+            # __init__ failed part-way; a repr that raises breaks traceback formatting.
+            return "Postpress(<not initialised>)"
         return (
             f"Postpress(base_url={self.base_url!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries})"

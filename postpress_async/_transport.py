@@ -38,6 +38,7 @@ AIOHTTP_VERSION: Final = aiohttp.__version__
 # and keeps a misbehaving proxy from filling memory.
 MAX_RESPONSE_BYTES: Final = 1024 * 1024
 _CHUNK: Final = 64 * 1024
+_MAX_CACHED_TIMEOUTS: Final = 64
 
 
 @attrs.frozen
@@ -105,6 +106,10 @@ class AiohttpTransport:
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
         client_timeout = self._timeouts.get(timeout)
         if client_timeout is None:
+            if len(self._timeouts) >= _MAX_CACHED_TIMEOUTS:
+                # Callers passing a computed timeout per call (a remaining deadline)
+                # would otherwise grow this cache for the life of the client.
+                self._timeouts.clear()
             # sock_connect, not connect: aiohttp's "connect" also counts time
             # spent queueing for a pooled connection, which is not a network fault.
             client_timeout = aiohttp.ClientTimeout(
@@ -120,6 +125,13 @@ class AiohttpTransport:
             raise ClientStateError("this client is closed; create a new one")
         loop = asyncio.get_running_loop()
         if self._loop is None:
+            # A caller's session made on another loop (one already closed, say) fails
+            # deep in aiohttp with a bare RuntimeError("Event loop is closed").
+            if self._session is not None and getattr(self._session, "_loop", loop) is not loop:
+                raise ClientStateError(
+                    "the aiohttp.ClientSession passed as session= was created on another "
+                    "event loop; create it inside the event loop that uses the client"
+                )
             self._loop = loop
         elif self._loop is not loop:
             # aiohttp would fail deep inside with "attached to a different loop" or
@@ -143,6 +155,9 @@ class AiohttpTransport:
                 headers=headers,
                 timeout=self._client_timeout(timeout),
                 allow_redirects=False,
+                # A caller's session may say raise_for_status=True; error statuses must
+                # still reach decode (typed errors, retries), not become connection errors.
+                raise_for_status=False,
             ) as response:
                 payload, truncated = await _read_bounded(response)
                 return RawResponse(

@@ -8,6 +8,7 @@ event loop in a daemon thread, so it works whatever loop, if any, the caller run
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Iterable, Mapping
 from types import TracebackType
@@ -187,6 +188,7 @@ class SandboxThread:
         self._sandbox: Sandbox | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
 
     def __repr__(self) -> str:
         return f"<SandboxThread {self._sandbox!r}>"
@@ -214,6 +216,7 @@ class SandboxThread:
             loop.close()
             raise
         self._loop, self._thread, self._sandbox = loop, thread, sandbox
+        self._pid = os.getpid()
 
     async def _create(self) -> Sandbox:
         sandbox = Sandbox(**self._kwargs)
@@ -225,6 +228,10 @@ class SandboxThread:
         loop, thread, sandbox = self._loop, self._thread, self._sandbox
         self._loop = self._thread = None
         if loop is None or thread is None:
+            return
+        if os.getpid() != self._pid:
+            # A forked child: the server thread exists only in the parent, so waiting
+            # for it would hang forever, and the parent still owns the socket.
             return
         try:
             if sandbox is not None:

@@ -19,6 +19,7 @@ from postpress_async import (
     InvalidRequestError,
     Timeout,
 )
+from postpress_async._transport import AiohttpTransport
 
 
 def test_missing_key_names_the_environment_variable() -> None:
@@ -88,7 +89,8 @@ def test_base_url_trailing_slash_is_dropped() -> None:
 @pytest.mark.parametrize(
     "url",
     ["api.postpress.ai/api/v1", "ftp://api.postpress.ai", "https://", "https://h/v1?x=1",
-     "https://h/v1#f", ""],
+     "https://h/v1#f", "", "http://127.0.0.1:99999", "http://h:port/v1", "http://[::1/v1",
+     "http://h:0"],
 )
 def test_invalid_base_url_is_rejected(url: str) -> None:
     with pytest.raises(InvalidRequestError, match="base_url"):
@@ -209,3 +211,11 @@ async def test_async_with_closes_the_session() -> None:
     async with AsyncPostpress(api_key="k", base_url=MOCK_BASE_URL) as client:
         session = client._core.transport._open_session()  # type: ignore[attr-defined]
     assert session.closed
+
+
+def test_per_call_timeouts_do_not_grow_the_transport_without_bound() -> None:
+    # A caller passing its remaining deadline makes a new Timeout on every call.
+    transport = AiohttpTransport()
+    for n in range(1000):
+        assert transport._client_timeout(Timeout(total=1 + n / 1000)).total == 1 + n / 1000
+    assert len(transport._timeouts) <= 64

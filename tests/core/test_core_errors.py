@@ -6,13 +6,15 @@ import email.utils
 import json
 import pickle
 import time
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aioresponses import aioresponses
-from core_support import ACCOUNT_ID, DRAFT_ID, PUBLISH_URL, envelope
+from core_support import ACCOUNT_ID, DRAFT_ID, PUBLISH_URL, FakeAPI, envelope, json_reply
 
 from postpress_async import (
     AlreadyPublishedError,
+    APIConnectionError,
     APIStatusError,
     AsyncPostpress,
     AuthenticationError,
@@ -20,10 +22,13 @@ from postpress_async import (
     ErrorType,
     GatewayTimeoutError,
     InternalServerError,
+    InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
+    PostpressError,
     RateLimitError,
     ServiceUnavailableError,
+    UnexpectedResponseError,
     UnprocessableEntityError,
 )
 from postpress_async._decode import error_from_response, parse_retry_after
@@ -251,6 +256,39 @@ def test_status_error_pickles() -> None:
     )
 
 
+
+async def test_status_error_from_a_real_response_pickles_with_its_headers(
+    make_server: Callable[..., Awaitable[FakeAPI]], make_client: Callable[..., AsyncPostpress]
+) -> None:
+    server = await make_server(
+        json_reply(404, envelope(404, "errors/resource_not_found", instance="req_7"),
+                   headers={"X-Trace": "t1"})
+    )
+    client = make_client(server.base_url)
+    with pytest.raises(NotFoundError) as caught:
+        await client.jobs.publish(DRAFT_ID, account_id=ACCOUNT_ID, mode="FREE")
+    # aiohttp hands back a CIMultiDictProxy, which pickle refuses on its own.
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is NotFoundError
+    assert (copy.request_id, str(copy)) == ("req_7", str(caught.value))
+    assert copy.headers["x-trace"] == "t1"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidRequestError("draft_id", "must not be empty"),
+        UnexpectedResponseError("not JSON", status=200, body=b"<html>", request_id="r"),
+        APIConnectionError("connection error: reset", url="https://h/x"),
+    ],
+    ids=type,
+)
+def test_every_error_kind_pickles(error: PostpressError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert (str(copy), copy.__dict__) == (str(error), error.__dict__)
+
+
 # --- Retry-After -----------------------------------------------------------------------
 
 def test_retry_after_seconds_on_429() -> None:
@@ -264,6 +302,13 @@ def test_retry_after_seconds_on_429() -> None:
 def test_retry_after_http_date() -> None:
     now = 1_700_000_000.0
     header = email.utils.formatdate(now + 30, usegmt=True)
+    assert parse_retry_after(header, now=now) == pytest.approx(30.0)
+
+
+def test_retry_after_asctime_date_is_read_as_gmt() -> None:
+    # RFC 9110: recipients must accept all three HTTP-date forms; asctime has no zone.
+    now = 1_700_000_000.0
+    header = time.strftime("%a %b %e %H:%M:%S %Y", time.gmtime(now + 30))
     assert parse_retry_after(header, now=now) == pytest.approx(30.0)
 
 

@@ -75,6 +75,21 @@ def test_key_not_in_repr_of_client_internals() -> None:
     assert API_KEY not in repr(client._core.headers)
 
 
+def test_malformed_key_argument_not_in_traceback_locals() -> None:
+    with pytest.raises(InvalidRequestError, match="api_key") as caught:
+        AsyncPostpress(api_key=API_KEY + "\n")  # a pasted newline: still the real key
+    assert API_KEY not in _everything_said_about(caught.value)
+
+
+def test_malformed_key_from_environment_not_in_traceback_locals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTPRESS_API_KEY", API_KEY + " ")
+    with pytest.raises(InvalidRequestError, match="api_key") as caught:
+        AsyncPostpress()
+    assert API_KEY not in _everything_said_about(caught.value)
+
+
 async def test_key_not_in_validation_error_tracebacks() -> None:
     client = AsyncPostpress(api_key=API_KEY)
     with pytest.raises(InvalidRequestError) as caught:

@@ -399,3 +399,37 @@ async def test_a_client_closed_with_a_caller_session_raises_client_state_error(
         with pytest.raises(ClientStateError, match="closed"):
             await _publish(client)
     assert server.requests == []
+
+
+async def test_caller_session_with_raise_for_status_still_gives_typed_errors(
+    make_server: MakeServer,
+) -> None:
+    server = await make_server(
+        json_reply(503, envelope(503, "errors/no_channel")),
+        json_reply(404, envelope(404, "errors/resource_not_found", instance="req_1")),
+    )
+    async with aiohttp.ClientSession(raise_for_status=True) as session:
+        client = AsyncPostpress(api_key="k", base_url=server.base_url, session=session)
+        with pytest.raises(APIStatusError) as caught:
+            await _publish(client)
+    # The 503 was retried (not an APIConnectionError), and the 404 kept its class.
+    assert caught.value.status == 404
+    assert caught.value.request_id == "req_1"
+    assert len(server.requests) == 2
+
+
+def test_a_caller_session_from_another_loop_raises_client_state_error() -> None:
+    async def make_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    session = asyncio.run(make_session())  # its loop is closed now
+    client = AsyncPostpress(api_key="k", base_url="http://127.0.0.1:9/api/v1", session=session)
+
+    async def publish() -> object:
+        return await _publish(client)
+
+    try:
+        with pytest.raises(ClientStateError, match="another event loop"):
+            asyncio.run(publish())
+    finally:
+        asyncio.run(session.close())  # it never opened a connection: closes anywhere

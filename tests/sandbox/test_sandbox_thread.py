@@ -59,3 +59,18 @@ def test_sandbox_thread_stop_is_idempotent():
 def test_sandbox_thread_attributes_need_a_running_sandbox():
     with pytest.raises(RuntimeError, match="not running"):
         _ = SandboxThread().base_url
+
+
+def test_leaving_a_sandbox_thread_in_a_forked_child_does_not_hang():
+    import os
+    import signal
+
+    with SandboxThread() as sandbox:
+        pid = os.fork()
+        if pid == 0:  # the child: stop() must return at once
+            signal.alarm(10)  # a hang kills the child (nonzero exit) instead of the suite
+            sandbox.stop()
+            os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert sandbox.port  # the parent's sandbox still runs

@@ -7,6 +7,7 @@ import asyncio
 import gc
 import inspect
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -141,6 +142,24 @@ def test_with_options_overrides_defaults(client: Postpress) -> None:
 def test_repr_never_shows_the_api_key(client: Postpress) -> None:
     assert API_KEY not in repr(client)
     assert repr(client).startswith("Postpress(base_url=")
+
+
+@pytest.mark.parametrize(
+    "options", [{"timeout": "soon"}, {"base_url": "ftp://x"}, {"api_key_suffix": "\n"}], ids=str
+)
+def test_a_failed_construction_formats_with_locals_and_hides_the_key(
+    options: dict[str, str],
+) -> None:
+    suffix = options.pop("api_key_suffix", "")
+    with pytest.raises(InvalidRequestError) as caught:
+        Postpress(API_KEY + suffix, **options)  # type: ignore[arg-type]
+    # What "show locals" tracebacks do (unittest, rich, Sentry): repr every frame's locals,
+    # including the half-built Postpress, whose repr must not raise.
+    formatted = "".join(
+        traceback.TracebackException.from_exception(caught.value, capture_locals=True).format()
+    )
+    assert "Postpress(<not initialised>)" in formatted
+    assert API_KEY not in formatted
 
 
 # --- threads, running loops, connections ----------------------------------------------------
