@@ -1,0 +1,251 @@
+"""2. Bulk: ``AsyncJobs.publish_many`` over 10,000 and 100,000 drafts at concurrency 64.
+
+Each run is a fresh child process (``python -m benchmarks.bulk --child ...``),
+so its peak RSS (``ru_maxrss``) belongs to that run alone. Drafts come from a
+lazy generator, as a bulk user's input should, so what grows with the number
+of drafts is the SDK's own state. The kernel's peak-RSS mark is reset after
+warm-up (``/proc/self/clear_refs``), so the peak is the run's own. Reported:
+drafts/s, client CPU per 10,000 drafts, RSS before the run and at peak, and
+the growth of the peak between sizes. A hand-written loop (64 workers
+awaiting ``publish_request`` over the same generator, no bookkeeping) is the
+reference for the driver's own cost; a journaled run shows what crash-safety
+costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ._common import (
+    ACCOUNT_ID,
+    API_KEY,
+    FIRST_DRAFT_ID,
+    REPO_ROOT,
+    bench_server,
+    child_env,
+    client_cpu_args,
+    envelope,
+    finish,
+    median,
+    paired_ratio,
+    rotated,
+)
+
+NAME = "bulk"
+SIZES: dict[str, dict[str, Any]] = {
+    "full": {
+        "concurrency": 64,
+        "cases": [("publish_many", 1_000), ("publish_many", 10_000),
+                  ("publish_many", 100_000), ("workers", 10_000),
+                  ("publish_many+journal", 10_000)],
+        "rounds": 3,
+        "rounds_over_50k": 1,
+    },
+    "quick": {
+        "concurrency": 64,
+        "cases": [("publish_many", 1_000), ("publish_many", 10_000),
+                  ("workers", 10_000), ("publish_many+journal", 10_000)],
+        "rounds": 1,
+        "rounds_over_50k": 1,
+    },
+    "smoke": {
+        "concurrency": 8,
+        "cases": [("publish_many", 20), ("publish_many", 200), ("workers", 200),
+                  ("publish_many+journal", 20)],
+        "rounds": 1,
+        "rounds_over_50k": 1,
+    },
+}
+MODES = ("publish_many", "workers", "publish_many+journal")
+
+
+def _rss_kb() -> int | None:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError):
+        return None
+
+
+def _reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS mark to the current RSS (Linux >= 4.0); True if done."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_rss_kb() -> tuple[int, str]:
+    """The peak RSS and where it came from.
+
+    ``VmHWM`` first: ``ru_maxrss`` survives ``exec`` on Linux, so in a child it
+    can report the *parent's* peak, and it cannot be reset.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]), "VmHWM"
+    except (OSError, ValueError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # bytes on macOS, KiB on Linux
+    return (peak // 1024 if sys.platform == "darwin" else peak), "ru_maxrss"
+
+
+async def _child(base_url: str, mode: str, drafts: int, concurrency: int) -> dict[str, Any]:
+    from postpress_async import AsyncPostpress, PublishRequest
+
+    def requests() -> Iterator[PublishRequest]:
+        for i in range(drafts):
+            yield PublishRequest(str(FIRST_DRAFT_ID + i), account_id=ACCOUNT_ID, mode="FREE")
+
+    async with AsyncPostpress(API_KEY, base_url=base_url) as client:
+        # Warm-up: the pool's connections opened and the code paths imported.
+        await client.jobs.publish_many(
+            (PublishRequest(f"warm{i}", account_id=ACCOUNT_ID, mode="FREE")
+             for i in range(concurrency)), concurrency=concurrency)
+        gc.collect()
+        rss_before = _rss_kb()
+        peak_was_reset = _reset_peak_rss()
+        published = 0
+        with tempfile.TemporaryDirectory() as tmp:
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            if mode == "workers":
+                todo = requests()
+
+                async def worker() -> int:
+                    done = 0
+                    for request in todo:
+                        await client.jobs.publish_request(request)
+                        done += 1
+                    return done
+
+                published = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
+            else:
+                journal = str(Path(tmp) / "journal.jsonl") if mode.endswith("journal") else None
+                report = await client.jobs.publish_many(
+                    requests(), concurrency=concurrency, journal=journal)
+                published = report.counts["published"]
+            wall = time.perf_counter() - wall0
+            cpu = time.process_time() - cpu0
+            peak, peak_source = _peak_rss_kb()
+    return {
+        "mode": mode,
+        "drafts": drafts,
+        "published": published,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "rss_before_kb": rss_before,
+        "peak_rss_kb": peak,
+        "peak_rss_source": peak_source,
+        "peak_reset_before_run": peak_was_reset,
+    }
+
+
+def _run_child(base_url: str, mode: str, drafts: int, concurrency: int) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bulk", "--child", "--base-url", base_url,
+         "--mode", mode, "--drafts", str(drafts), "--concurrency", str(concurrency),
+         *client_cpu_args()],
+        capture_output=True, text=True, cwd=REPO_ROOT, env=child_env(), timeout=1800,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"bulk child failed ({proc.returncode}):\n{proc.stderr}")
+    child: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    if child["published"] != drafts:
+        raise RuntimeError(f"bulk child published {child['published']} of {drafts}")
+    return child
+
+
+def run(size: str = "full") -> dict[str, Any]:
+    params = SIZES[size]
+    concurrency = params["concurrency"]
+    cases: list[tuple[str, int]] = params["cases"]
+    result = envelope(NAME, size, {"concurrency": concurrency,
+                                   "cases": [list(c) for c in cases],
+                                   "rounds": params["rounds"],
+                                   "rounds_over_50k": params["rounds_over_50k"]})
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {case: [] for case in cases}
+    with bench_server() as server:
+        for r in range(params["rounds"]):
+            for mode, drafts in rotated(cases, r):
+                if drafts > 50_000 and r >= params["rounds_over_50k"]:
+                    continue
+                runs[(mode, drafts)].append(
+                    _run_child(server.base_url, mode, drafts, concurrency))
+    for (mode, drafts), rs in runs.items():
+        result["rows"].append({
+            "case": f"{drafts:,} drafts",
+            "contender": mode,
+            "drafts": drafts,
+            "drafts_per_s": median([x["drafts"] / x["wall_s"] for x in rs]),
+            "cpu_s_per_10k": median([x["cpu_s"] / x["drafts"] * 10_000 for x in rs]),
+            "rss_before_mb": median([(x["rss_before_kb"] or 0) / 1024 for x in rs]),
+            "peak_rss_mb": median([x["peak_rss_kb"] / 1024 for x in rs]),
+            "growth_mb": median([(x["peak_rss_kb"] - (x["rss_before_kb"] or 0)) / 1024
+                                 for x in rs]),
+            "rounds": rs,
+        })
+    growth = {(row["contender"], row["drafts"]): row["growth_mb"] for row in result["rows"]}
+    peaks = {(row["contender"], row["drafts"]): row["peak_rss_mb"] for row in result["rows"]}
+    many = sorted(d for m, d in growth if m == "publish_many")
+    if len(many) >= 2:
+        small, large = many[0], many[-1]
+        result["ratios"]["publish_many: run's RSS growth, MB per 10k more drafts"] = (
+            (growth[("publish_many", large)] - growth[("publish_many", small)])
+            / (large - small) * 10_000)
+        result["ratios"][f"publish_many: peak RSS {large:,} / {small:,} drafts"] = (
+            peaks[("publish_many", large)] / peaks[("publish_many", small)])
+    for mode in ("publish_many", "publish_many+journal"):
+        for d in sorted({d for m, d in runs if m == "workers"}):
+            if (mode, d) in runs and runs[("workers", d)]:
+                result["ratios"][f"{d:,} drafts: {mode}/workers drafts_per_s"] = paired_ratio(
+                    [x["drafts"] / x["wall_s"] for x in runs[(mode, d)]],
+                    [x["drafts"] / x["wall_s"] for x in runs[("workers", d)]])
+    return finish(result)
+
+
+COLUMNS = [
+    ("case", "case"),
+    ("contender", "contender"),
+    ("drafts_per_s", "drafts/s"),
+    ("cpu_s_per_10k", "client CPU s/10k"),
+    ("rss_before_mb", "RSS before MB"),
+    ("peak_rss_mb", "peak RSS MB"),
+    ("growth_mb", "peak - before MB"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bulk")
+    parser.add_argument("--child", action="store_true", required=True)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--mode", choices=MODES, required=True)
+    parser.add_argument("--drafts", type=int, required=True)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--cpu", type=int, default=None)
+    args = parser.parse_args(argv)
+    if args.cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {args.cpu})
+    out = asyncio.run(_child(args.base_url, args.mode, args.drafts, args.concurrency))
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
