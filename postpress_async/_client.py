@@ -26,7 +26,7 @@ from ._config import (
 from ._converter import dump_body
 from ._decode import decode_response
 from ._enums import Mode, Service
-from ._exceptions import InvalidRequestError
+from ._exceptions import APIStatusError, InvalidRequestError
 from ._models import (
     DailyBudget,
     MonthlyBudget,
@@ -34,7 +34,7 @@ from ._models import (
     PublishResult,
     SolveCheckpointRequest,
 )
-from ._retry import call_with_retries
+from ._retry import retry_after_failure, should_retry
 from ._transport import AIOHTTP_VERSION, AiohttpTransport, Transport
 from ._version import __version__
 
@@ -365,10 +365,19 @@ class AsyncJobs:
         url = f"{core.base_url}/linkedin/jobs/{segment}/{action}"
         transport = core.transport
         headers = core.headers
+        try:
+            return decode_response(await transport.send(url, headers, body, attempt_timeout))
+        except APIStatusError as failure:
+            if not should_retry(failure, retries):
+                raise
+            first_failure = failure
 
         async def attempt() -> PublishResult:
             return decode_response(await transport.send(url, headers, body, attempt_timeout))
 
-        return await call_with_retries(
-            attempt, max_retries=retries, what=f"{action} of draft {draft_id!r}"
+        return await retry_after_failure(
+            first_failure,
+            attempt,
+            max_retries=retries,
+            what=lambda: f"{action} of draft {draft_id!r}",
         )

@@ -89,17 +89,22 @@ converter.register_unstructure_hook(
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
+# Hooks looked up once (the converter is fully configured above): converter.unstructure()
+# and converter.structure() would repeat the dispatch on every call of the hot path.
+_unstructure_hooks: Final[dict[type, Any]] = {
+    cls: converter.get_unstructure_hook(cls) for cls in (PublishRequest, SolveCheckpointRequest)
+}
+
+
 def dump_body(request: PublishRequest | SolveCheckpointRequest) -> bytes:
     """The JSON body of a request, as bytes."""
-    return _dumps(converter.unstructure(request)).encode()
+    return _dumps(_unstructure_hooks[type(request)](request)).encode()
 
 
-# Looked up once: the converter is fully configured above, and converter.structure()
-# would repeat the dispatch on every response.
-_structure_result_hook: Final = converter.get_structure_hook(PublishResult)
+_structure_union: Final = converter.get_structure_hook(PublishResult)
 
 
 def structure_result(payload: dict[str, Any]) -> PublishResult:
     """A 200 payload (tag already checked) as a response model; raises cattrs errors."""
-    result: PublishResult = _structure_result_hook(payload, PublishResult)
+    result: PublishResult = _structure_union(payload, PublishResult)
     return result

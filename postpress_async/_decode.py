@@ -27,41 +27,40 @@ __all__ = ["decode_response", "error_from_response", "parse_retry_after"]
 
 _KNOWN_TAGS: Final = frozenset(RESULT_TAGS.values())
 
-
 def decode_response(raw: RawResponse) -> PublishResult:
     """The result model of a 2xx response; raises the typed error otherwise."""
     if not 200 <= raw.status < 300:
         raise error_from_response(raw)
-    request_id = raw.headers.get("X-Request-Id")
     if raw.truncated:
-        raise UnexpectedResponseError(
-            f"the response body exceeded {MAX_RESPONSE_BYTES} bytes and was not read further",
-            status=raw.status, body=raw.body, headers=raw.headers, request_id=request_id,
+        raise _unexpected(
+            raw, f"the response body exceeded {MAX_RESPONSE_BYTES} bytes and was not read further"
         )
     payload = _load_json(raw.body)
     if not isinstance(payload, dict):
-        raise UnexpectedResponseError(
-            "the response body is not a JSON object",
-            status=raw.status, body=raw.body, headers=raw.headers, request_id=request_id,
-        )
+        raise _unexpected(raw, "the response body is not a JSON object")
     tag = payload.get("object")
     # isinstance first: a list or object as the tag is unhashable.
     if not isinstance(tag, str) or tag not in _KNOWN_TAGS:
         if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
-            message = f"a success status carrying an error envelope ({payload['type']})"
-        else:
-            message = f"unknown response object {tag!r}"
-        raise UnexpectedResponseError(
-            message, status=raw.status, body=raw.body, headers=raw.headers, request_id=request_id
-        )
+            raise _unexpected(
+                raw, f"a success status carrying an error envelope ({payload['type']})"
+            )
+        raise _unexpected(raw, f"unknown response object {tag!r}")
     try:
         return structure_result(payload)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
         problems = "; ".join(cattrs.transform_error(exc, path="response"))
-        raise UnexpectedResponseError(
-            f"the {tag} payload is not as documented: {problems}",
-            status=raw.status, body=raw.body, headers=raw.headers, request_id=request_id,
-        ) from None
+        raise _unexpected(raw, f"the {tag} payload is not as documented: {problems}") from None
+
+
+def _unexpected(raw: RawResponse, message: str) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        message,
+        status=raw.status,
+        body=raw.body,
+        headers=raw.headers,
+        request_id=raw.headers.get("X-Request-Id"),
+    )
 
 
 def error_from_response(raw: RawResponse) -> APIStatusError:

@@ -25,7 +25,7 @@ from ._exceptions import (
     ServiceUnavailableError,
 )
 
-__all__ = ["backoff", "call_with_retries", "is_retryable", "logger"]
+__all__ = ["backoff", "is_retryable", "logger", "retry_after_failure", "should_retry"]
 
 logger: Final = logging.getLogger("postpress_async")
 
@@ -73,17 +73,24 @@ def _wait(state: RetryCallState) -> float:
     return backoff(state.attempt_number, retry_after)
 
 
-async def call_with_retries(
-    attempt: Callable[[], Awaitable[_T]], *, max_retries: int, what: str
-) -> _T:
-    """Run ``attempt`` and retry it per the policy; the last real error is raised."""
-    try:
-        return await attempt()
-    except APIStatusError as exc:
-        if max_retries <= 0 or not is_retryable(exc):
-            raise
-        first_failure = exc
+def should_retry(failure: APIStatusError, max_retries: int) -> bool:
+    """Whether a call's first failure starts the retry loop."""
+    return max_retries > 0 and is_retryable(failure)
 
+
+async def retry_after_failure(
+    first_failure: APIStatusError,
+    attempt: Callable[[], Awaitable[_T]],
+    *,
+    max_retries: int,
+    what: Callable[[], str],
+) -> _T:
+    """Retry a call whose first attempt failed retryably; the last real error is raised.
+
+    The caller ran the first attempt itself (the success path needs no closure,
+    no tenacity object, no extra await layer). ``what`` describes the call for
+    the retry log lines, built only when one is logged.
+    """
     statuses: list[int] = [first_failure.status]
     replay: list[BaseException] = [first_failure]
 
@@ -105,7 +112,7 @@ async def call_with_retries(
         wait = state.next_action.sleep if state.next_action is not None else 0.0
         logger.info(
             "retrying %s after attempt %d of %d: %s %s (request_id=%s); waiting %.2fs",
-            what,
+            what(),
             state.attempt_number,
             max_retries + 1,
             getattr(exc, "status", None),
