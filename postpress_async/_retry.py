@@ -12,9 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from typing import Final, TypeVar
-
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from ._enums import ErrorType
 from ._exceptions import (
@@ -24,6 +22,9 @@ from ._exceptions import (
     InternalServerError,
     ServiceUnavailableError,
 )
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 __all__ = ["backoff", "is_retryable", "logger", "retry_after_failure", "should_retry"]
 
@@ -121,10 +122,14 @@ async def retry_after_failure(
             wait,
         )
 
-    retrying = AsyncRetrying(
-        stop=stop_after_attempt(max_retries + 1),
+    # Imported here, on the first retry: tenacity costs about 14 ms of import time
+    # (it pulls in tornado when that is installed) that calls which never retry skip.
+    import tenacity
+
+    retrying = tenacity.AsyncRetrying(
+        stop=tenacity.stop_after_attempt(max_retries + 1),
         wait=_wait,
-        retry=retry_if_exception(is_retryable),
+        retry=tenacity.retry_if_exception(is_retryable),
         before_sleep=log_retry,
         reraise=True,
     )

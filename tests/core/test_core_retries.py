@@ -23,7 +23,6 @@ from postpress_async import (
     Published,
     UnexpectedResponseError,
 )
-from postpress_async import _retry as retry_module
 from postpress_async._retry import MAX_RETRY_AFTER, backoff
 from postpress_async.testing import (
     no_retry_waits,
@@ -447,7 +446,7 @@ def retryings(monkeypatch: pytest.MonkeyPatch) -> list[tenacity.AsyncRetrying]:
             super().__init__(*args, **kwargs)
             built.append(self)
 
-    monkeypatch.setattr(retry_module, "AsyncRetrying", Recording)
+    monkeypatch.setattr(tenacity, "AsyncRetrying", Recording)
     return built
 
 

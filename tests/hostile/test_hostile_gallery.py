@@ -16,6 +16,7 @@ import struct
 from collections.abc import Callable
 
 import pytest
+import tenacity
 from aiohttp import web
 
 import postpress_async._retry as retry_module
@@ -572,7 +573,7 @@ async def waits_for_retry_after(
 
     # Tenacity's own sleep hook: the computed waits are recorded, none is actually slept.
     monkeypatch.setattr(
-        retry_module, "AsyncRetrying", functools.partial(retry_module.AsyncRetrying, sleep=record)
+        tenacity, "AsyncRetrying", functools.partial(tenacity.AsyncRetrying, sleep=record)
     )
     monkeypatch.setattr(retry_module.WAITS, "enabled", True)
     envelope = {"status": 503, "type": "errors/network_down", "title": "Network down"}
