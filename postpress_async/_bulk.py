@@ -44,7 +44,7 @@ from ._exceptions import (
 )
 from ._journal import IN_FLIGHT, Journal, JournalState
 from ._models import Checkpoint, Published, PublishRequest, PublishResult
-from ._retry import MAX_RETRY_AFTER, WAITS
+from ._retry import MAX_RETRY_AFTER, WAITS, logger
 
 if TYPE_CHECKING:
     from ._client import AsyncJobs
@@ -183,6 +183,10 @@ class BulkReport:
     def total(self) -> int:
         """How many input items have an outcome."""
         return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """One line: every count, e.g. ``published=98 ... not_attempted=2``."""
+        return " ".join(f"{kind}={count}" for kind, count in self.counts.items())
 
     @property
     def stopped_early(self) -> bool:
@@ -370,6 +374,9 @@ class _Run:
         self.seen: set[str] = set()
         self.stop_error: PostpressError | None = None
         self.started = time.monotonic()
+        # The input's iterator (sync inputs only) and the index of its next item.
+        self.unread: Iterator[object] | None = None
+        self.next_index = 0
 
     # -- outcomes ---------------------------------------------------------------------
 
@@ -423,12 +430,6 @@ class _Run:
             # Not journaled: the journal already holds the line that settled it.
             return Outcome(OutcomeKind.SKIPPED, index, item, reason="journal")
         return _InFlight(index, item, resumed=draft_id in self.known.in_flight)
-
-    def _not_attempted(self, item: object, index: int, reason: str) -> Outcome:
-        request = item if isinstance(item, PublishRequest) else None
-        outcome = Outcome(OutcomeKind.NOT_ATTEMPTED, index, request, reason=reason)
-        self._write(outcome)
-        return outcome
 
     # -- one draft --------------------------------------------------------------------
 
@@ -504,6 +505,7 @@ class _Run:
             async_items = aiter(self.requests)
         else:
             sync_items = iter(self.requests)
+            self.unread = sync_items
         index = 0
         exhausted = False
         try:
@@ -526,6 +528,7 @@ class _Run:
                             break
                     admitted = self._admit(item, index)
                     index += 1
+                    self.next_index = index
                     if isinstance(admitted, Outcome):
                         yield self._deliver(admitted)
                     else:
@@ -537,19 +540,35 @@ class _Run:
                 for task in sorted(done, key=lambda t: pending[t].index):
                     del pending[task]
                     yield self._deliver(task.result())
-            finite = isinstance(self.requests, Sized)
-            if self.stop_error is not None and finite and sync_items is not None:
-                # A finite collection: account for every item it holds. (An iterator or
-                # generator may be endless, so it is simply not pulled any further.)
-                for item in sync_items:
-                    yield self._deliver(self._not_attempted(item, index, "stopped"))
-                    index += 1
+            if self.stop_error is not None:
+                for outcome in self.unread_outcomes("stopped"):
+                    yield outcome
         finally:
             try:
                 await self._cancel(pending)
             finally:
                 if self.journal is not None:
                     self.journal.close()
+
+    def unread_outcomes(self, reason: str) -> Iterator[Outcome]:
+        """``not_attempted`` outcomes for the items of a finite input never read.
+
+        Only a collection with ``len()`` is read to its end: an iterator or generator
+        may be endless, so it is simply not pulled any further. Journaled only while
+        the journal is open (an early stop); after a cancellation the journal is closed,
+        and a draft with no line in it was not attempted.
+        """
+        if self.unread is None or not isinstance(self.requests, Sized):
+            return
+        index = self.next_index
+        for item in self.unread:
+            request = item if isinstance(item, PublishRequest) else None
+            outcome = Outcome(OutcomeKind.NOT_ATTEMPTED, index, request, reason=reason)
+            if self.journal is not None and not self.journal.closed:
+                self._write(outcome)
+            yield self._deliver(outcome)
+            index += 1
+        self.next_index = index
 
     async def _cancel(self, pending: dict[asyncio.Task[Outcome], _InFlight]) -> None:
         """Cancel what is still running and report each draft (cancellation or early exit)."""
@@ -627,6 +646,16 @@ async def publish_many(
     try:
         async for _ in outcomes:
             pass
+    except asyncio.CancelledError as cancelled:
+        # Not converted, not swallowed: only annotated with what the run did.
+        await outcomes.aclose()  # cancels the drafts in flight, closes the journal
+        for _ in run.unread_outcomes("cancelled"):
+            pass
+        summary = run.report().summary()
+        logger.warning("bulk publishing cancelled: %s", summary)
+        if hasattr(cancelled, "add_note"):  # Python 3.11+
+            cancelled.add_note(f"postpress_async bulk run cancelled: {summary}")
+        raise
     finally:
         await outcomes.aclose()
     return run.report()

@@ -179,6 +179,10 @@ class Journal:
             while view:
                 view = view[os.write(self._fd, view) :]
 
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
     def close(self) -> None:
         """Close (and unlock) the file. Safe to call twice."""
         fd, self._fd = self._fd, None

@@ -35,9 +35,10 @@ async def test_cancelling_publish_many_reraises_and_leaves_a_valid_resumable_jou
     with pytest.raises(asyncio.CancelledError):
         await run
 
-    cut = [o for o in seen if o.kind is OutcomeKind.NOT_ATTEMPTED]
+    not_attempted = [o for o in seen if o.kind is OutcomeKind.NOT_ATTEMPTED]
+    assert all(o.reason == "cancelled" for o in not_attempted)
+    cut = [o for o in not_attempted if o.interrupted]  # on the wire when cancelled
     assert cut
-    assert all(o.reason == "cancelled" and o.interrupted for o in cut)
     lines = read_lines(journal)  # every line parses
     assert {line["draft_id"] for line in lines if line.get("interrupted")} == {
         o.draft_id for o in cut
@@ -79,3 +80,38 @@ async def test_a_cancelled_iter_publish_consumer_cancels_the_drafts_in_flight(
     # Up to four were on the wire (one may have finished in the same loop step).
     assert 1 <= len(cut) <= 4
     assert set(cut) == {"cancelled"}
+
+
+async def test_cancelled_publish_many_accounts_for_every_item_of_a_list(
+    make_sandbox: MakeSandbox,
+    make_client: MakeClient,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sandbox = await make_sandbox(faults=Faults(latency=0.05))
+    client = await make_client(sandbox)
+    requests = requests_for(f"d{i:03d}" for i in range(200))
+    seen: list[Outcome] = []
+    some_done = asyncio.Event()
+
+    def on_outcome(outcome: Outcome) -> None:
+        seen.append(outcome)
+        if len(seen) >= 8:
+            some_done.set()
+
+    run = asyncio.ensure_future(
+        client.jobs.publish_many(
+            requests, concurrency=8, journal=tmp_path / "run.jsonl", on_outcome=on_outcome
+        )
+    )
+    await some_done.wait()
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError) as caught:
+        await run
+
+    # One outcome per input item: those never read are reported not attempted too.
+    assert sorted(o.index for o in seen) == list(range(len(requests)))
+    not_attempted = sum(o.kind is OutcomeKind.NOT_ATTEMPTED for o in seen)
+    assert not_attempted > len(requests) // 2
+    assert f"not_attempted={not_attempted}" in " ".join(getattr(caught.value, "__notes__", []))
+    assert f"not_attempted={not_attempted}" in caplog.text
