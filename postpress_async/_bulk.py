@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import attrs
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
-from ._enums import CheckpointType, ErrorType, JobState, _StrEnum
+from ._enums import CheckpointType, ErrorType, JobState, Mode, _StrEnum
 from ._exceptions import (
     AlreadyPublishedError,
     APIConnectionError,
@@ -101,6 +101,10 @@ DEFAULT_STOP_ON: Final[frozenset[ErrorType]] = frozenset(
         ErrorType.INSUFFICIENT_CREDITS,
     }
 )
+
+# Failures that doom the later *promoted* drafts only: free postings spend no credits, so
+# a mixed run goes on publishing its free drafts.
+_PROMOTED_ONLY_STOPS: Final = frozenset({ErrorType.INSUFFICIENT_CREDITS, ErrorType.PAYMENT_ERROR})
 
 StopOn: TypeAlias = Callable[[PostpressError], bool] | Collection[ErrorType | str] | None
 """``stop_on``: a predicate on the failure, a collection of error types, or None (never stop)."""
@@ -373,6 +377,8 @@ class _Run:
         self.known = JournalState()
         self.seen: set[str] = set()
         self.stop_error: PostpressError | None = None
+        # Set by a credits/payment failure: later promoted drafts are not sent, free ones are.
+        self.promoted_stop_error: PostpressError | None = None
         self.started = time.monotonic()
         # The input's iterator (sync inputs only) and the index of its next item.
         self.unread: Iterator[object] | None = None
@@ -387,14 +393,20 @@ class _Run:
     def _deliver(self, outcome: Outcome) -> Outcome:
         """Count an outcome and tell the caller's callback (journaling is done by then)."""
         self.tally.add(outcome)
+        error, request = outcome.error, outcome.request
         if (
             self.stop_error is None
             and outcome.kind is OutcomeKind.FAILED
-            and outcome.error is not None
-            and outcome.request is not None
-            and self.options.should_stop(outcome.error)
+            and error is not None
+            and request is not None
+            and self.options.should_stop(error)
         ):
-            self.stop_error = outcome.error
+            promoted_only = getattr(error, "type", None) in _PROMOTED_ONLY_STOPS
+            if promoted_only and request.mode is not Mode.FREE:
+                if self.promoted_stop_error is None:
+                    self.promoted_stop_error = error
+            else:
+                self.stop_error = error
         if self.options.on_outcome is not None:
             self.options.on_outcome(outcome)
         return outcome
@@ -404,7 +416,7 @@ class _Run:
             counts=dict(self.tally.counts),
             error_types=dict(self.tally.error_types),
             failures=tuple(self.tally.failures),
-            stop_error=self.stop_error,
+            stop_error=self.stop_error or self.promoted_stop_error,
             elapsed=time.monotonic() - self.started,
             journal_ignored_lines=self.known.ignored_lines,
         )
@@ -429,7 +441,14 @@ class _Run:
         if draft_id in self.known.settled:
             # Not journaled: the journal already holds the line that settled it.
             return Outcome(OutcomeKind.SKIPPED, index, item, reason="journal")
+        if self._promoted_stopped(item):
+            outcome = Outcome(OutcomeKind.NOT_ATTEMPTED, index, item, reason="stopped")
+            self._write(outcome)
+            return outcome
         return _InFlight(index, item, resumed=draft_id in self.known.in_flight)
+
+    def _promoted_stopped(self, request: PublishRequest) -> bool:
+        return self.promoted_stop_error is not None and request.mode is not Mode.FREE
 
     # -- one draft --------------------------------------------------------------------
 
@@ -437,7 +456,7 @@ class _Run:
         request, index, resumed = slot.request, slot.index, slot.resumed
         for rate_limited in range(MAX_RATE_LIMIT_RETRIES + 1):
             await self.gate.wait()
-            if self.stop_error is not None:
+            if self.stop_error is not None or self._promoted_stopped(request):
                 # Stopped while this draft waited for its turn: it was never sent.
                 outcome = Outcome(
                     OutcomeKind.NOT_ATTEMPTED, index, request, reason="stopped", resumed=resumed

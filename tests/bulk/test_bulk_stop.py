@@ -118,3 +118,27 @@ def test_default_stop_on_spares_checkpoint_answers_and_covers_the_doomed_batch()
         ErrorType.SUBSCRIPTION_REQUIRED,
         ErrorType.INSUFFICIENT_CREDITS,
     } <= DEFAULT_STOP_ON
+
+
+async def test_running_out_of_credits_stops_promoted_drafts_but_not_free_ones(
+    make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    sandbox = await make_sandbox(accounts=[Account("acc_1", credits=2)])
+    client = await make_client(sandbox)
+    promoted = requests_for((f"p{i}" for i in range(6)), mode="PROMOTED")
+    free = requests_for((f"f{i}" for i in range(6)), mode="FREE")
+    mixed = [request for pair in zip(promoted, free, strict=True) for request in pair]
+    seen: list[Outcome] = []
+
+    report = await client.jobs.publish_many(mixed, concurrency=1, on_outcome=seen.append)
+
+    kinds = {o.draft_id: o.kind for o in seen}
+    assert all(kinds[f"f{i}"] is OutcomeKind.PUBLISHED for i in range(6))
+    assert [kinds[f"p{i}"] for i in range(6)] == [
+        OutcomeKind.PUBLISHED,
+        OutcomeKind.PUBLISHED,
+        OutcomeKind.FAILED,
+        *[OutcomeKind.NOT_ATTEMPTED] * 3,
+    ]
+    assert getattr(report.stop_error, "type", None) is ErrorType.INSUFFICIENT_CREDITS
+    assert len(sandbox.ledger) == 8
