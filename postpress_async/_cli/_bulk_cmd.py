@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from ._bulk_view import BulkView
 
     if not args.json:
-        require_rich("bulk")
+        require_rich("bulk", has_json=True)
     key = api_key(args)
     total = count_records(args.file)
     rows = read_rows(args.file, Defaults(account_id=args.account_id, mode=args.mode))

@@ -100,14 +100,15 @@ def print_json(payload: Any) -> None:
     sys.stdout.flush()
 
 
-def require_rich(command: str) -> None:
+def require_rich(command: str, *, has_json: bool = False) -> None:
     """Fail with a clear message (UsageError) when the ``[cli]`` extra is not installed."""
     try:
         import rich  # noqa: F401
     except ImportError:
+        alternative = " (or use --json)" if has_json else ""
         raise UsageError(
             f"'postpress {command}' shows its progress with the 'rich' package, which is not "
-            'installed: pip install "postpress-async[cli]" (or use --json)'
+            f'installed: pip install "postpress-async[cli]"{alternative}'
         ) from None
 
 
