@@ -253,7 +253,10 @@ class AsyncJobs:
             bypass_email_verification=bypass_email_verification,
             budget=budget,
         )
-        return await self.publish_request(request, timeout=timeout, max_retries=max_retries)
+        # Straight to _post, not through publish_request: one coroutine less per call.
+        return await self._post(
+            request.draft_id, "publish", dump_body(request), timeout, max_retries
+        )
 
     async def publish_request(
         self,
@@ -353,8 +356,15 @@ class AsyncJobs:
         max_retries: int | NotGiven,
     ) -> PublishResult:
         client = self._client
-        attempt_timeout = resolve_timeout(timeout, client._timeout)
-        retries = resolve_max_retries(max_retries, client._max_retries)
+        # The common case (nothing given per call) skips the resolvers' checks.
+        attempt_timeout = (
+            client._timeout if timeout is NOT_GIVEN else resolve_timeout(timeout, client._timeout)
+        )
+        retries = (
+            client._max_retries
+            if max_retries is NOT_GIVEN
+            else resolve_max_retries(max_retries, client._max_retries)
+        )
         core = client._core
         # safe="": "/", "?", "#", "%" and the rest are all escaped, so no draft id
         # can change which endpoint is hit. ASCII letters and digits (every real

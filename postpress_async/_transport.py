@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Mapping
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
 
 import aiohttp
-import attrs
 from yarl import URL
 
 from ._config import Timeout
@@ -41,9 +40,12 @@ _CHUNK: Final = 64 * 1024
 _MAX_CACHED_TIMEOUTS: Final = 64
 
 
-@attrs.frozen
-class RawResponse:
-    """What came back, before any interpretation."""
+class RawResponse(NamedTuple):
+    """What came back, before any interpretation.
+
+    A NamedTuple rather than an attrs class: one is built per request, and a
+    tuple is the cheapest immutable record Python has.
+    """
 
     status: int
     headers: Mapping[str, str]
@@ -159,7 +161,16 @@ class AiohttpTransport:
                 # still reach decode (typed errors, retries), not become connection errors.
                 raise_for_status=False,
             ) as response:
-                payload, truncated = await _read_bounded(response)
+                length = response.content_length
+                # Fast path: a declared, small, uncompressed body is read in one go.
+                if (
+                    length is not None
+                    and length <= MAX_RESPONSE_BYTES
+                    and "Content-Encoding" not in response.headers
+                ):
+                    payload, truncated = await response.read(), False
+                else:
+                    payload, truncated = await _read_bounded(response)
                 return RawResponse(
                     status=response.status,
                     headers=response.headers,
@@ -183,14 +194,7 @@ class AiohttpTransport:
 
 
 async def _read_bounded(response: aiohttp.ClientResponse) -> tuple[bytes, bool]:
-    length = response.content_length
-    # Fast path: a declared, small, uncompressed body is read in one go.
-    if (
-        length is not None
-        and length <= MAX_RESPONSE_BYTES
-        and "Content-Encoding" not in response.headers
-    ):
-        return await response.read(), False
+    """Read at most MAX_RESPONSE_BYTES of a body of unknown or compressed length."""
     chunks: list[bytes] = []
     size = 0
     while chunk := await response.content.read(_CHUNK):
