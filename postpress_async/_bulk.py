@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    TimeoutTypes,
+    resolve_max_retries,
+    resolve_timeout,
+)
 from ._enums import CheckpointType, ErrorType, JobState, Mode, _StrEnum
 from ._exceptions import (
     AlreadyPublishedError,
@@ -51,6 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_STOP_ON",
+    "PROMOTED_ONLY_STOPS",
     "BulkReport",
     "Outcome",
     "OutcomeKind",
@@ -104,7 +113,7 @@ DEFAULT_STOP_ON: Final[frozenset[ErrorType]] = frozenset(
 
 # Failures that doom the later *promoted* drafts only: free postings spend no credits, so
 # a mixed run goes on publishing its free drafts.
-_PROMOTED_ONLY_STOPS: Final = frozenset({ErrorType.INSUFFICIENT_CREDITS, ErrorType.PAYMENT_ERROR})
+PROMOTED_ONLY_STOPS: Final = frozenset({ErrorType.INSUFFICIENT_CREDITS, ErrorType.PAYMENT_ERROR})
 
 StopOn: TypeAlias = Callable[[PostpressError], bool] | Collection[ErrorType | str] | None
 """``stop_on``: a predicate on the failure, a collection of error types, or None (never stop)."""
@@ -348,6 +357,10 @@ def _options(
         raise InvalidRequestError("rate", f"must be a positive number of requests/s, got {rate!r}")
     if on_outcome is not None and not callable(on_outcome):
         raise InvalidRequestError("on_outcome", "must be a callable taking an Outcome")
+    # Checked here, once: otherwise every draft would fail with the same InvalidRequestError
+    # (after its in_flight journal line), and a typo would read as a batch of failed drafts.
+    resolve_timeout(timeout, DEFAULT_TIMEOUT)
+    resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
     return _Options(
         concurrency=concurrency,
         rate=float(rate) if rate is not None else None,
@@ -401,7 +414,7 @@ class _Run:
             and request is not None
             and self.options.should_stop(error)
         ):
-            promoted_only = getattr(error, "type", None) in _PROMOTED_ONLY_STOPS
+            promoted_only = getattr(error, "type", None) in PROMOTED_ONLY_STOPS
             if promoted_only and request.mode is not Mode.FREE:
                 if self.promoted_stop_error is None:
                     self.promoted_stop_error = error

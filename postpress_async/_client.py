@@ -86,6 +86,12 @@ def _base_url(value: str | None) -> str:
     url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     if not isinstance(url, str):
         raise InvalidRequestError("base_url", f"must be a string, got {type(url).__name__}")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        # urlsplit quietly drops tabs and newlines, and the path is sent as it is
+        # (encoded=True): a space would go out raw in the HTTP request line.
+        raise InvalidRequestError(
+            "base_url", f"contains whitespace or control characters: {url!r}"
+        )
     try:
         parts = urlsplit(url)
         port = parts.port  # raises for a port that is not a number in 0-65535

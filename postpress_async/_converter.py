@@ -98,7 +98,12 @@ _unstructure_hooks: Final[dict[type, Any]] = {
 
 def dump_body(request: PublishRequest | SolveCheckpointRequest) -> bytes:
     """The JSON body of a request, as bytes."""
-    return _dumps(_unstructure_hooks[type(request)](request)).encode()
+    hook = _unstructure_hooks.get(type(request))
+    if hook is None:
+        # A user's subclass (the classes are not final): send the documented fields only.
+        base = PublishRequest if isinstance(request, PublishRequest) else SolveCheckpointRequest
+        hook = _unstructure_hooks[base]
+    return _dumps(hook(request)).encode()
 
 
 _structure_union: Final = converter.get_structure_hook(PublishResult)

@@ -27,6 +27,7 @@ __all__ = ["decode_response", "error_from_response", "parse_retry_after"]
 
 _KNOWN_TAGS: Final = frozenset(RESULT_TAGS.values())
 
+
 def decode_response(raw: RawResponse) -> PublishResult:
     """The result model of a 2xx response; raises the typed error otherwise."""
     if not 200 <= raw.status < 300:

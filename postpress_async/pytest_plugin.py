@@ -1,9 +1,10 @@
 """pytest fixtures for testing code that uses postpress, against the embedded sandbox.
 
 Installed as a ``pytest11`` entry point, so it loads in every pytest run of anyone who
-installs the package. That is why it imports only pytest at module level: the sandbox,
-the client and pytest-asyncio are imported inside the fixtures, and a broken or missing
-optional piece can only fail a test that asks for it, never the whole run.
+installs the package. That is why it imports little at module level: the sandbox and
+the client are imported inside the fixtures, and pytest-asyncio only if it is installed
+(without it, ``postpress_client`` is simply not defined), so a broken or missing optional
+piece can only fail a test that asks for it, never the whole run.
 
 Fixtures:
 

@@ -9,7 +9,14 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
-from .._bulk import MAX_REPORTED_FAILURES, Outcome, OutcomeKind, error_label, outcome_record
+from .._bulk import (
+    MAX_REPORTED_FAILURES,
+    PROMOTED_ONLY_STOPS,
+    Outcome,
+    OutcomeKind,
+    error_label,
+    outcome_record,
+)
 from ._common import EXIT_FAILED, EXIT_OK, error_line
 from ._input_files import BadRow
 
@@ -18,6 +25,8 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 __all__ = ["BulkView", "Tally"]
+
+_PROMOTED_ONLY_TYPES: Final = frozenset(str(error_type) for error_type in PROMOTED_ONLY_STOPS)
 
 INVALID_ROW: Final = "invalid_row"
 _LABELS: Final = {
@@ -216,9 +225,12 @@ class BulkView:
         rate = tally.total / elapsed if elapsed > 0 else 0.0
         console.print(f"{tally.total} drafts in {elapsed:.1f} s ({rate:.0f}/s)")
         if stop_error is not None:
+            # Running out of credits dooms only the promoted drafts; free ones went on.
+            credits = str(getattr(stop_error, "type", "")) in _PROMOTED_ONLY_TYPES
+            remaining = "the remaining promoted drafts" if credits else "the remaining drafts"
             console.print(
                 f"[red]stopped early[/]: {escape(error_line(stop_error))}; "
-                "the remaining drafts were not attempted"
+                f"{remaining} were not attempted"
             )
         if interrupted:
             console.print("[yellow]interrupted[/]: re-run with the same --journal to finish")

@@ -56,12 +56,22 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--drafts",
-        type=int,
+        type=_draft_count,
         default=0,
         metavar="N",
         help="serve only drafts draft-00001..N (default: accept any draft id)",
     )
     parser.set_defaults(func=run)
+
+
+def _draft_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (any draft id) or more, got {value}")
+    return value
 
 
 def _port(text: str) -> int:

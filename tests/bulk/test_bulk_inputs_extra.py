@@ -19,3 +19,23 @@ async def test_publish_many_rejects_a_non_collection_input(requests: object) -> 
             await client.jobs.publish_many(requests)  # type: ignore[arg-type]
 
     assert caught.value.field == "requests"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("max_retries", -1), ("max_retries", "2"), ("timeout", "abc"), ("timeout", -5)],
+)
+async def test_publish_many_rejects_bad_per_call_options_before_any_draft(
+    option: str, value: object
+) -> None:
+    outcomes: list[object] = []
+    async with AsyncPostpress(api_key="k", base_url="http://127.0.0.1:9/api/v1") as client:
+        with pytest.raises(InvalidRequestError) as caught:
+            await client.jobs.publish_many(
+                [PublishRequest("d1", account_id="a", mode="FREE")],
+                on_outcome=outcomes.append,
+                **{option: value},  # type: ignore[arg-type]
+            )
+
+    assert caught.value.field.startswith(option)
+    assert outcomes == []

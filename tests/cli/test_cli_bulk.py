@@ -301,3 +301,22 @@ def test_a_journal_path_that_is_a_directory_is_one_line_not_a_traceback(
     assert result.returncode == 2
     assert "journal: cannot read 'journal'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_running_out_of_credits_says_only_promoted_drafts_were_not_attempted(
+    tmp_path: Path,
+) -> None:
+    from postpress_async.sandbox import Account
+
+    rows = "".join(f"p{i},PROMOTED\nf{i},FREE\n" for i in range(4))
+    (tmp_path / "drafts.csv").write_text("draft_id,mode\n" + rows)
+    with SandboxThread(accounts=[Account("acc_1", credits=1)]) as limited:
+        result = run_cli(
+            "bulk", "drafts.csv", "--account-id", "acc_1", "--concurrency", "1",
+            sandbox=limited, cwd=tmp_path,
+        )
+        published = sorted(e.draft_id for e in limited.ledger)
+
+    assert result.returncode == 1
+    assert "the remaining promoted drafts were not attempted" in " ".join(result.stdout.split())
+    assert published == ["f0", "f1", "f2", "f3", "p0"]

@@ -90,7 +90,8 @@ def test_base_url_trailing_slash_is_dropped() -> None:
     "url",
     ["api.postpress.ai/api/v1", "ftp://api.postpress.ai", "https://", "https://h/v1?x=1",
      "https://h/v1#f", "", "http://127.0.0.1:99999", "http://h:port/v1", "http://[::1/v1",
-     "http://h:0"],
+     "http://h:0", "http://127.0.0.1:8080/api v1", "http://127.0.0.1:8080/api/v1\n",
+     "http://127.0.0.1:8080/a\tb"],
 )
 def test_invalid_base_url_is_rejected(url: str) -> None:
     with pytest.raises(InvalidRequestError, match="base_url"):

@@ -142,6 +142,18 @@ async def test_publish_request_sends_the_same_body_as_publish(
     }
 
 
+async def test_a_publish_request_subclass_sends_the_documented_body(
+    client: AsyncPostpress, mock_api: aioresponses
+) -> None:
+    class TaggedRequest(PublishRequest):
+        pass
+
+    mock_api.post(PUBLISH_URL, payload=PUBLISHED)
+    await client.jobs.publish_request(TaggedRequest(DRAFT_ID, account_id=ACCOUNT_ID, mode="FREE"))
+    (call,) = sent(mock_api)
+    assert call["json"] == {"account_id": ACCOUNT_ID, "mode": "FREE"}
+
+
 async def test_solve_checkpoint_body_and_url(
     client: AsyncPostpress, mock_api: aioresponses
 ) -> None:

@@ -100,3 +100,10 @@ def test_cli_refuses_a_port_out_of_range_as_a_usage_error(capsys):
 def test_cli_refuses_an_empty_api_key(capsys):
     assert main(["sandbox", "--port", "0", "--api-key", ""]) == 2
     assert "--api-key must not be empty" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_negative_draft_count_as_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sandbox", "--port", "0", "--drafts", "-3"])
+    assert exit_.value.code == 2
+    assert "must be 0 (any draft id) or more" in capsys.readouterr().err
