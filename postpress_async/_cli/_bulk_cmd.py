@@ -22,20 +22,14 @@ from ._common import (
     api_key,
     guarded,
     require_rich,
+    whole_number,
 )
 from ._input_files import BadRow, Defaults, Row, count_records, read_rows
 
 __all__ = ["register"]
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+_positive_int = whole_number(1, expected="must be at least 1")
 
 
 def _positive_float(text: str) -> float:

@@ -29,6 +29,7 @@ __all__ = [
     "guarded",
     "print_json",
     "require_rich",
+    "whole_number",
 ]
 
 EXIT_OK: Final = 0
@@ -41,6 +42,26 @@ API_KEY_ENV: Final = "POSTPRESS_API_KEY"
 
 class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
+
+
+def whole_number(
+    minimum: int, maximum: int | None = None, *, expected: str
+) -> Callable[[str], int]:
+    """An argparse ``type=`` for a whole number in ``[minimum, maximum]``.
+
+    ``expected`` says what is allowed ("must be at least 1"); the value is appended.
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"{expected}, got {value}")
+        return value
+
+    return parse
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,12 @@ import signal
 import sys
 from typing import Any
 
+from ._common import whole_number
+
 __all__ = ["register", "run"]
+
+_draft_count = whole_number(0, expected="must be 0 (any draft id) or more")
+_port = whole_number(0, 65535, expected="must be between 0 and 65535")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -63,25 +68,6 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.set_defaults(func=run)
 
-
-def _draft_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (any draft id) or more, got {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {value}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
