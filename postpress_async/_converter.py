@@ -5,14 +5,15 @@ Kept private so users' own cattrs set-ups never collide with ours.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final, TypeVar
 
 import cattrs
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from ._enums import CheckpointType, JobState
+from ._jsoncodec import make_encoder
 from ._models import (
     Checkpoint,
     DailyBudget,
@@ -78,7 +79,15 @@ converter.register_unstructure_hook(
 converter.register_unstructure_hook(
     PublishRequest,
     make_dict_unstructure_fn(
-        PublishRequest, converter, _cattrs_omit_if_default=True, draft_id=override(omit=True)
+        PublishRequest,
+        converter,
+        _cattrs_omit_if_default=True,
+        draft_id=override(omit=True),
+        # str enums, bools and None are JSON as they are: an identity hook makes the
+        # generated function read the attribute instead of calling a hook per field.
+        service=override(unstruct_hook=identity),
+        hiring_photo_frame=override(unstruct_hook=identity),
+        bypass_email_verification=override(unstruct_hook=identity),
     ),
 )
 converter.register_unstructure_hook(
@@ -86,7 +95,7 @@ converter.register_unstructure_hook(
     make_dict_unstructure_fn(SolveCheckpointRequest, converter, draft_id=override(omit=True)),
 )
 
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
+_dumps: Final = make_encoder(ensure_ascii=True)
 
 
 # Hooks looked up once (the converter is fully configured above): converter.unstructure()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import json
 import math
 import time
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from ._exceptions import (
     APIStatusError,
     UnexpectedResponseError,
 )
+from ._jsoncodec import parse
 from ._models import PublishResult
 from ._transport import MAX_RESPONSE_BYTES, RawResponse
 
@@ -123,7 +123,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 def _load_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
+        return parse(body)
     # ValueError covers JSONDecodeError and invalid UTF-8; RecursionError a
     # pathologically nested document.
     except (ValueError, RecursionError):

@@ -36,6 +36,7 @@ from typing import Any, Final
 import attrs
 
 from ._exceptions import InvalidRequestError
+from ._jsoncodec import make_encoder
 
 try:  # POSIX: keep two runs from appending to the same journal at once.
     import fcntl
@@ -123,8 +124,7 @@ class _Clock:
 
 
 _now = _Clock().now
-# Built once: json.dumps() with options builds a new encoder on every call.
-_encode_line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_line = make_encoder(ensure_ascii=False)
 
 
 class Journal:

@@ -35,7 +35,8 @@ def _non_empty(field: str, value: object) -> str:
     if not value:
         raise InvalidRequestError(field, "must not be empty")
     try:
-        value.encode("utf-8")
+        if not value.isascii():  # isascii() reads a flag; encode() would copy the string
+            value.encode("utf-8")
     except UnicodeEncodeError:
         # json.dumps would send "\ud800" escapes, which strict JSON parsers reject and
         # lenient ones turn into replacement characters: not the id the caller gave.

@@ -76,3 +76,33 @@ async def test_base_url_with_trailing_slash_builds_the_same_path(
     client = make_client(server.base_url + "/")
     await client.jobs.publish("42", account_id=ACCOUNT_ID, mode="FREE")
     assert server.requests[0].raw_path == "/api/v1/linkedin/jobs/42/publish"
+
+
+URLS_IN_ORDER = [
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/1/publish",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/2/checkpoint",  # origin reused
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/a%2F..%2Fb/publish",
+    # The origin's text is a prefix of this one, but the host is another: not reused.
+    "http://127.0.0.1:8080@other.example/x",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/1/publish",
+    "https://user:p%40ss@api.example.com/api/v1/linkedin/jobs/3/publish",
+    "https://user:p%40ss@api.example.com/api/v1/linkedin/jobs/4/publish",
+    "http://[::1]:9000/linkedin/jobs/5/publish",
+    "http://[::1]:9000/linkedin/jobs/6/publish?x=1#f",  # not a plain path: parsed whole
+    "http://127.0.0.1:8080",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/7/publish",
+]
+
+
+def test_the_transport_sends_exactly_the_url_it_is_given() -> None:
+    from yarl import URL
+
+    from postpress_async._transport import AiohttpTransport
+
+    transport = AiohttpTransport()
+    for url in URLS_IN_ORDER:
+        expected = URL(url, encoded=True)
+        got = transport._url(url)
+        assert (got, str(got), got.raw_host, got.raw_path, got.port) == (
+            expected, str(expected), expected.raw_host, expected.raw_path, expected.port
+        )
