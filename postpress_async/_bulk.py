@@ -255,6 +255,12 @@ class _Gate:
         self._next_slot = 0.0
         self._paused_until = 0.0
 
+    @property
+    def idle(self) -> bool:
+        """No rate limit and no 429 pause so far: nothing to wait for (the common case,
+        where awaiting ``wait()`` would cost two coroutines per draft for nothing)."""
+        return not self._interval and not self._paused_until
+
     async def _wait_out_pause(self, loop: asyncio.AbstractEventLoop) -> None:
         # A loop, not an Event: another 429 may push the end of the pause further out.
         while (delay := self._paused_until - loop.time()) > 0:  # noqa: ASYNC110
@@ -468,7 +474,8 @@ class _Run:
     async def _publish(self, slot: _InFlight) -> Outcome:
         request, index, resumed = slot.request, slot.index, slot.resumed
         for rate_limited in range(MAX_RATE_LIMIT_RETRIES + 1):
-            await self.gate.wait()
+            if not self.gate.idle:
+                await self.gate.wait()
             if self.stop_error is not None or self._promoted_stopped(request):
                 # Stopped while this draft waited for its turn: it was never sent.
                 outcome = Outcome(
@@ -531,6 +538,16 @@ class _Run:
             self.journal = Journal(options.journal)
             self.known = self.journal.state
         pending: dict[asyncio.Task[Outcome], _InFlight] = {}
+        # Finished tasks, in the order they finished. asyncio.wait(pending) would add and
+        # remove a callback on every pending task each time one finishes: O(concurrency)
+        # per draft, a tenth of a bulk run's CPU at concurrency 64.
+        finished: list[asyncio.Task[Outcome]] = []
+        wakeup = asyncio.Event()
+
+        def on_finished(task: asyncio.Task[Outcome]) -> None:
+            finished.append(task)
+            wakeup.set()
+
         sync_items: Iterator[object] | None = None
         async_items: Any = None
         if isinstance(self.requests, AsyncIterable):
@@ -565,11 +582,17 @@ class _Run:
                         yield self._deliver(admitted)
                     else:
                         task = asyncio.ensure_future(self._publish(admitted))
+                        task.add_done_callback(on_finished)
                         pending[task] = admitted
                 if not pending:
                     break
-                done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in sorted(done, key=lambda t: pending[t].index):
+                while not finished:
+                    wakeup.clear()
+                    await wakeup.wait()
+                # Tasks that finished together are delivered in input order.
+                done = sorted(finished, key=lambda t: pending[t].index)
+                finished.clear()
+                for task in done:
                     del pending[task]
                     yield self._deliver(task.result())
             if self.stop_error is not None:
