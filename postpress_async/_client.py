@@ -82,6 +82,22 @@ def _api_key(value: str | None) -> _Secret:
     return _Secret(key)
 
 
+def redact_password(url: str) -> str:
+    """``url`` with the password of a ``user:password@`` part masked, for reprs and messages.
+
+    aiohttp sends such credentials as Basic auth, so they are as secret as the API key.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:  # "user:pw@host" with the scheme forgotten
+        scheme, rest = "", url
+    end = min((i for i in map(rest.find, "/?#") if i != -1), default=len(rest))
+    userinfo, at, host = rest[:end].rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    if not at or not colon:
+        return url
+    return f"{scheme}{separator}{user}:***@{host}{rest[end:]}"
+
+
 def _base_url(value: str | None) -> str:
     url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     if not isinstance(url, str):
@@ -90,20 +106,25 @@ def _base_url(value: str | None) -> str:
         # urlsplit quietly drops tabs and newlines, and the path is sent as it is
         # (encoded=True): a space would go out raw in the HTTP request line.
         raise InvalidRequestError(
-            "base_url", f"contains whitespace or control characters: {url!r}"
+            "base_url", f"contains whitespace or control characters: {redact_password(url)!r}"
         )
     try:
         parts = urlsplit(url)
         port = parts.port  # raises for a port that is not a number in 0-65535
     except ValueError as exc:
         # Otherwise a bare ValueError from urllib, or from yarl at the first call.
-        raise InvalidRequestError("base_url", f"is not a valid URL ({exc}): {url!r}") from None
+        raise InvalidRequestError(
+            "base_url", f"is not a valid URL ({exc}): {redact_password(url)!r}"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         raise InvalidRequestError(
-            "base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL!r}, got {url!r}"
+            "base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL!r}, "
+            f"got {redact_password(url)!r}"
         )
     if parts.query or parts.fragment:
-        raise InvalidRequestError("base_url", f"must not have a query or fragment, got {url!r}")
+        raise InvalidRequestError(
+            "base_url", f"must not have a query or fragment, got {redact_password(url)!r}"
+        )
     return url.rstrip("/")
 
 
@@ -217,8 +238,8 @@ class AsyncPostpress:
     def __repr__(self) -> str:
         try:
             return (
-                f"AsyncPostpress(base_url={self.base_url!r}, timeout={self._timeout!r}, "
-                f"max_retries={self._max_retries})"
+                f"AsyncPostpress(base_url={redact_password(self.base_url)!r}, "
+                f"timeout={self._timeout!r}, max_retries={self._max_retries})"
             )
         except AttributeError:
             # __init__ failed part-way; a repr that raises breaks traceback formatting.

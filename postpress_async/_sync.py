@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any, Final, TypeVar
 
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
-from ._client import AsyncJobs, AsyncPostpress, _Secret
+from ._client import AsyncJobs, AsyncPostpress, _Secret, redact_password
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -368,7 +368,7 @@ class Postpress:
             # __init__ failed part-way; a repr that raises breaks traceback formatting.
             return "Postpress(<not initialised>)"
         return (
-            f"Postpress(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"Postpress(base_url={redact_password(self.base_url)!r}, timeout={self.timeout!r}, "
             f"max_retries={self.max_retries})"
         )
 

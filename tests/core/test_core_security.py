@@ -191,3 +191,44 @@ async def test_key_not_in_redirect_error(
     with pytest.raises(PostpressError) as caught:
         await _publish(client)
     assert API_KEY not in _everything_said_about(caught.value)
+
+
+PASSWORD = "pa55-w0rd"
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        f"https://gateway:{PASSWORD}@api.example.com/api/v1",
+        f"http://gateway:{PASSWORD}@[::1]:8443",
+        f"https://gateway:{PASSWORD}@api.example.com",
+    ],
+)
+async def test_a_password_in_base_url_is_masked_in_the_clients_repr(base_url: str) -> None:
+    from postpress_async import Postpress
+
+    async with AsyncPostpress(API_KEY, base_url=base_url) as client:
+        shown = repr(client)
+    with Postpress(API_KEY, base_url=base_url) as sync_client:
+        shown += repr(sync_client)
+    assert PASSWORD not in shown
+    assert shown.count("gateway:***@") == 2
+    # The client still uses the credentials: only what is shown is masked.
+    assert PASSWORD in client.base_url
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        f"https://gateway:{PASSWORD}@api.example.com/api/v1?x=1",  # a query
+        f"ftp://gateway:{PASSWORD}@api.example.com",  # not http(s)
+        f"https://gateway:{PASSWORD}@api.example.com:99999",  # a bad port
+        f"https://gateway:{PASSWORD}@api.example.com/a b",  # whitespace
+        f"gateway:{PASSWORD}@api.example.com",  # no scheme
+    ],
+)
+def test_a_password_in_a_refused_base_url_is_masked_in_the_error(base_url: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        AsyncPostpress(API_KEY, base_url=base_url)
+    assert PASSWORD not in str(caught.value)
+    assert "gateway:***@" in str(caught.value)
