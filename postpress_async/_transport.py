@@ -137,6 +137,8 @@ class AiohttpTransport:
             and url[len(origin) : len(origin) + 1] == "/"
             and "?" not in url
             and "#" not in url
+            # yarl's parser drops tabs and newlines; with_path would keep them.
+            and url.isprintable()
         ):
             return origin_url.with_path(url[len(origin) :], encoded=True)
         parsed = URL(url, encoded=True)

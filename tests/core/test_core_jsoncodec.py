@@ -39,6 +39,9 @@ def _outcome(function: Callable[[bytes], Any], data: bytes) -> tuple[str, Any]:
     [
         b'{"object":"LinkedinJobPostingPublished","job_id":"1","job_state":"active"}',
         b'  {"a": 1}\r\n',  # whitespace around the document
+        b'{"a": 1}\n',  # a trailing newline, as many servers send
+        b'{"a": 1}\x0c',  # str.isspace() but not JSON whitespace
+        b'{"a": 1}\xc2\xa0',  # a no-break space after the value
         b'\xef\xbb\xbf{"a": 1}',  # a UTF-8 byte order mark
         '{"a": "\u00e9"}'.encode("utf-16"),  # UTF-16, which json.loads detects
         '{"a": "\u00e9"}'.encode("utf-32-le"),
@@ -130,3 +133,12 @@ def test_the_fast_paths_are_in_use_on_this_interpreter() -> None:
     # CPython ships the C accelerator; without it the speed-up silently disappears.
     assert make_encoder(ensure_ascii=True).__qualname__ == "make_encoder.<locals>.encode"
     assert type(_jsoncodec._scan_once).__module__ == "_json"
+
+
+@pytest.mark.parametrize("data", [b'{"a":1}', b'{"a":1}\n', b'{"a":1} \r\n\t'])
+def test_a_plain_body_is_parsed_once(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    def second_parse(*args: object) -> object:
+        raise AssertionError("json.loads ran: the body was parsed twice")
+
+    monkeypatch.setattr(_jsoncodec.json, "loads", second_parse)
+    assert parse(data) == {"a": 1}

@@ -91,6 +91,8 @@ URLS_IN_ORDER = [
     "http://[::1]:9000/linkedin/jobs/6/publish?x=1#f",  # not a plain path: parsed whole
     "http://127.0.0.1:8080",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/7/publish",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\tb/publish",  # yarl drops the tab
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/\u00e9t\u00e9/publish",
 ]
 
 

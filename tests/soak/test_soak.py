@@ -82,6 +82,10 @@ def _established_to(port: int) -> int:
     )
 
 
+def _other_fds(sample: dict[str, float]) -> float:
+    return sample["open_fds"] - sample["established"]
+
+
 def _requests(round_number: int) -> Iterator[PublishRequest]:
     for i in range(ROUND):
         yield PublishRequest(f"soak-{round_number:03d}-{i:05d}", account_id="acc", mode="FREE")
@@ -169,7 +173,11 @@ async def test_soak_publish_many_stays_flat_and_publishes_each_draft_once(
     baseline = samples[WARMUP_ROUNDS - 1]
     after = samples[WARMUP_ROUNDS:]
     rss_growth = max(s["rss_mib"] for s in after) - baseline["rss_mib"]
-    fd_growth = max(s["open_fds"] for s in after) - baseline["open_fds"]
+    # Pooled connections come and go (a dropped one is replaced only when all the others
+    # are busy), so the leak check is on every other descriptor; the connections are
+    # bounded separately (at most CONCURRENCY, none after close). A leaked socket that is
+    # no longer ESTABLISHED (CLOSE_WAIT) still counts as an "other" descriptor.
+    fd_growth = max(_other_fds(s) for s in after) - _other_fds(baseline)
     figures = {
         "seconds": round(elapsed, 2),
         "drafts": drafts,
@@ -183,7 +191,7 @@ async def test_soak_publish_many_stays_flat_and_publishes_each_draft_once(
         "published_or_already_not_in_ledger": len(live - set(ledger_ids)),
         "rss_mib_baseline_after_warmup": baseline["rss_mib"],
         "rss_mib_growth_after_warmup": round(rss_growth, 2),
-        "open_fds_growth_after_warmup": fd_growth,
+        "open_fds_other_than_connections_growth_after_warmup": fd_growth,
         "max_established_connections": max_connections,
         "established_connections_after_close": connections_after_close,
         "concurrency": CONCURRENCY,
