@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     sizes = parser.add_mutually_exclusive_group()
     sizes.add_argument("--quick", action="store_const", const="quick", dest="size",
-                       help="fewer requests and rounds (about a minute or two)")
+                       help="fewer requests and rounds (about a minute)")
     sizes.add_argument("--size", choices=SIZES,
                        help="full (default), quick, or smoke (tiny: checks it runs)")
     # On the parser, not on --size: --quick shares the destination and its

@@ -7,6 +7,7 @@ run, ready to paste into ``docs/performance.md``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -67,8 +68,15 @@ def render(directory: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    print(render(Path(args[0]) if args else RESULTS_DIR))
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__)
+    parser.add_argument("directory", nargs="?", type=Path, default=RESULTS_DIR,
+                        help=f"where the result files are (default: {RESULTS_DIR})")
+    args = parser.parse_args(argv)
+    if not any((args.directory / f"{name}.json").exists() for name in BENCHMARKS):
+        print(f"no benchmark results in {args.directory}: run `python -m benchmarks` first",
+              file=sys.stderr)
+        return 1
+    print(render(args.directory))
     return 0
 
 

@@ -92,3 +92,12 @@ def test_report_renders_results_as_markdown_tables(tmp_path: Path) -> None:
 
     assert "### 5. Models" in markdown
     assert "| case | contender | ops/s | us/op |" in markdown
+
+
+def test_report_on_a_folder_without_results_says_so_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from benchmarks.report import main as report_main
+
+    assert report_main([str(tmp_path)]) == 1
+    assert "no benchmark results in" in capsys.readouterr().err
