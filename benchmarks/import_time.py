@@ -56,11 +56,24 @@ def _preexec() -> None:
         os.sched_setaffinity(0, {CLIENT_CPU})
 
 
+def import_env() -> dict[str, str]:
+    """The children's environment, with bytecode caching on.
+
+    An installed package has its bytecode compiled (pip does it at install). With
+    PYTHONDONTWRITEBYTECODE set (common in containers, and set on the machine these
+    figures come from) an editable checkout would be compiled from source on every
+    import, which would count the compiler's time as the SDK's.
+    """
+    env = child_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure_once(module: str) -> tuple[float, list[tuple[int, int, int, str]]]:
     """Cumulative import time of ``module`` in ms, in a fresh interpreter, and all entries."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-        capture_output=True, text=True, check=True, cwd=REPO_ROOT, env=child_env(),
+        capture_output=True, text=True, check=True, cwd=REPO_ROOT, env=import_env(),
         preexec_fn=_preexec, timeout=120,
     )
     entries = parse_importtime(proc.stderr)
@@ -91,6 +104,10 @@ def heaviest_below(entries: list[tuple[int, int, int, str]], module: str, k: int
 def run(size: str = "full") -> dict[str, Any]:
     params = SIZES[size]
     result = envelope(NAME, size, {"rounds": params["rounds"], "targets": list(TARGETS)})
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        result["notes"].append(
+            "PYTHONDONTWRITEBYTECODE was set; it is unset for the measured interpreters so "
+            "that the warm-up writes bytecode caches, as an installed package has them")
     for target in TARGETS:  # warm-up: bytecode caches written, files in the page cache
         measure_once(target)
     times: dict[str, list[float]] = {t: [] for t in TARGETS}
