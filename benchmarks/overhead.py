@@ -64,6 +64,7 @@ def requests_for(contender: str, concurrency: int, requests: int) -> int:
     share = SLOW_CONTENDER_SHARE.get(contender, {}).get(concurrency, 1.0)
     return max(concurrency, round(requests * share))
 
+
 # The API page's example body.
 PUBLISH_KWARGS: dict[str, Any] = {
     "account_id": ACCOUNT_ID,
