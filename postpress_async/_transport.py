@@ -145,7 +145,9 @@ class AiohttpTransport:
         if parsed.raw_authority:
             scheme_and_authority = f"{parsed.scheme}://{parsed.raw_authority}"
             if url.startswith(scheme_and_authority):
-                self._origin = (scheme_and_authority, URL(scheme_and_authority, encoded=True))
+                # with_path replaces the path and drops query and fragment, so this URL
+                # serves as the origin as it is: no second parse.
+                self._origin = (scheme_and_authority, parsed)
         return parsed
 
     async def send(

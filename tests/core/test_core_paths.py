@@ -89,6 +89,7 @@ URLS_IN_ORDER = [
     "https://user:p%40ss@api.example.com/api/v1/linkedin/jobs/4/publish",
     "http://[::1]:9000/linkedin/jobs/5/publish",
     "http://[::1]:9000/linkedin/jobs/6/publish?x=1#f",  # not a plain path: parsed whole
+    "http://[::1]:9000/linkedin/jobs/7/publish",  # the last one's query and fragment gone
     "http://127.0.0.1:8080",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/7/publish",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\tb/publish",  # yarl drops the tab
