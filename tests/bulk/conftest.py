@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox
+from bulk_helpers import MakeClient
 
 from postpress_async import AsyncPostpress
 from postpress_async.sandbox import Sandbox
@@ -18,22 +18,6 @@ def _no_retry_waits() -> Iterator[None]:
     # Retries still happen, immediately; the one test about pausing turns waits back on.
     with no_retry_waits():
         yield
-
-
-@pytest.fixture
-async def make_sandbox() -> AsyncIterator[MakeSandbox]:
-    """Start sandboxes on the test's loop; all are stopped at teardown."""
-    started: list[Sandbox] = []
-
-    async def make(**kwargs: Any) -> Sandbox:
-        sandbox = Sandbox(**kwargs)
-        await sandbox.start()
-        started.append(sandbox)
-        return sandbox
-
-    yield make
-    for sandbox in started:
-        await sandbox.stop()
 
 
 @pytest.fixture

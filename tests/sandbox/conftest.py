@@ -26,22 +26,6 @@ MakeSandbox = Callable[..., Awaitable[Sandbox]]
 
 
 @pytest.fixture
-async def make_sandbox() -> AsyncIterator[MakeSandbox]:
-    """Start sandboxes with any configuration; all are stopped at teardown."""
-    started: list[Sandbox] = []
-
-    async def make(**kwargs: Any) -> Sandbox:
-        sandbox = Sandbox(**kwargs)
-        await sandbox.start()
-        started.append(sandbox)
-        return sandbox
-
-    yield make
-    for sandbox in started:
-        await sandbox.stop()
-
-
-@pytest.fixture
 async def sandbox(make_sandbox: MakeSandbox) -> Sandbox:
     """A sandbox with the defaults: any draft and account, no faults."""
     return await make_sandbox()
