@@ -55,7 +55,7 @@ from ._models import Checkpoint, Published, PublishRequest, PublishResult
 from ._retry import MAX_RETRY_AFTER, WAITS, logger
 
 if TYPE_CHECKING:
-    from ._client import AsyncJobs
+    from ._jobs import AsyncJobs
 
 __all__ = [
     "DEFAULT_STOP_ON",

@@ -1,25 +1,40 @@
-"""Client configuration values: timeouts, the "not given" sentinel, defaults."""
+"""Client configuration in one place: the API key, the base URL, the environment
+variables that supply them, timeouts, retry counts and the "not given" sentinel.
+
+The client, the sync facade and the command line all take these names from here.
+"""
 
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, Final, Literal
+from urllib.parse import urlsplit
 
 import attrs
 
 from ._exceptions import InvalidRequestError
 
 __all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "NotGiven",
+    "Secret",
     "Timeout",
     "TimeoutTypes",
+    "redact_password",
+    "resolve_api_key",
+    "resolve_base_url",
     "resolve_max_retries",
     "resolve_timeout",
 ]
+
+API_KEY_ENV: Final = "POSTPRESS_API_KEY"
+BASE_URL_ENV: Final = "POSTPRESS_BASE_URL"
 
 # The API page's curl example uses /api/v1 while its heading shows /v1; the
 # example is what the provider answers on, so it is the default.
@@ -106,3 +121,81 @@ def resolve_max_retries(value: int | NotGiven, default: int) -> int:
             "max_retries", f"must be a whole number >= 0, got {value!r}"
         )
     return value
+
+
+class Secret(str):
+    """The API key: a real ``str`` for the HTTP layer, masked wherever it is repr'd
+    (debuggers, rich/pytest tracebacks with locals, logged header dicts)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+def resolve_api_key(value: str | None) -> Secret:
+    """The API key to use: ``value``, else ``$POSTPRESS_API_KEY``; checked, never echoed."""
+    key = value if value is not None else os.environ.get(API_KEY_ENV)
+    # Masked before a check can fail: these frames' traceback locals show '***'.
+    if isinstance(key, str):
+        key = value = Secret(key)
+    if not key:
+        raise InvalidRequestError(
+            "api_key",
+            f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable",
+        )
+    if not isinstance(key, str):
+        raise InvalidRequestError("api_key", f"must be a string, got {type(key).__name__}")
+    # Never echo the key itself: say what is wrong with it.
+    if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
+        raise InvalidRequestError(
+            "api_key", "contains whitespace, control or non-ASCII characters (a pasted newline?)"
+        )
+    return Secret(key)
+
+
+def redact_password(url: str) -> str:
+    """``url`` with the password of a ``user:password@`` part masked, for reprs and messages.
+
+    aiohttp sends such credentials as Basic auth, so they are as secret as the API key.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:  # "user:pw@host" with the scheme forgotten
+        scheme, rest = "", url
+    end = min((i for i in map(rest.find, "/?#") if i != -1), default=len(rest))
+    userinfo, at, host = rest[:end].rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    if not at or not colon:
+        return url
+    return f"{scheme}{separator}{user}:***@{host}{rest[end:]}"
+
+
+def resolve_base_url(value: str | None) -> str:
+    """The base URL to use: ``value``, else ``$POSTPRESS_BASE_URL``, else the default."""
+    url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    if not isinstance(url, str):
+        raise InvalidRequestError("base_url", f"must be a string, got {type(url).__name__}")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        # urlsplit quietly drops tabs and newlines, and the path is sent as it is
+        # (encoded=True): a space would go out raw in the HTTP request line.
+        raise InvalidRequestError(
+            "base_url", f"contains whitespace or control characters: {redact_password(url)!r}"
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError as exc:
+        # Otherwise a bare ValueError from urllib, or from yarl at the first call.
+        raise InvalidRequestError(
+            "base_url", f"is not a valid URL ({exc}): {redact_password(url)!r}"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise InvalidRequestError(
+            "base_url", f"must be an http(s) URL such as {DEFAULT_BASE_URL!r}, "
+            f"got {redact_password(url)!r}"
+        )
+    if parts.query or parts.fragment:
+        raise InvalidRequestError(
+            "base_url", f"must not have a query or fragment, got {redact_password(url)!r}"
+        )
+    return url.rstrip("/")

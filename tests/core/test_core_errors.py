@@ -32,7 +32,7 @@ from postpress_async import (
     UnprocessableEntityError,
 )
 from postpress_async._decode import error_from_response, parse_retry_after
-from postpress_async._transport import RawResponse
+from postpress_async import TransportResponse as RawResponse
 
 # Transcribed from the API page ("Errors"), independently of the SDK's enum.
 DOCUMENTED: dict[int, tuple[type[APIStatusError], list[str]]] = {

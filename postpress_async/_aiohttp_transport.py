@@ -1,0 +1,236 @@
+"""The default transport, over aiohttp: the only module that imports aiohttp.
+
+It sends one request and hands back ``(status, headers, body)``; aiohttp's
+exceptions are translated into the SDK's here and nowhere else. Redirects are
+never followed (aiohttp would replay a request with ``X-API-KEY`` to any host a
+307/308 names). Response bodies are read up to the request's ``max_body_bytes``,
+or streamed to its sink.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from typing import Final
+
+import aiohttp
+from yarl import URL
+
+from ._config import Timeout
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientStateError,
+    InvalidRequestError,
+)
+from ._transport import BodySink, TransportRequest, TransportResponse
+
+__all__ = ["AIOHTTP_VERSION", "AiohttpTransport"]
+
+AIOHTTP_VERSION: Final = aiohttp.__version__
+_CHUNK: Final = 64 * 1024
+_MAX_CACHED_TIMEOUTS: Final = 64
+
+
+class AiohttpTransport:
+    """A transport over one ``aiohttp.ClientSession``.
+
+    The session is created lazily, on the event loop of the first call (a
+    session only works on the loop that made it). A caller-supplied session is
+    used as it is and never closed here.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None = None,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        connection_limit: int = 100,
+    ) -> None:
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise InvalidRequestError(
+                "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
+            )
+        self._session = session
+        self._owns_session = session is None
+        self._ssl_context = ssl_context
+        self._connection_limit = connection_limit
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        self._origin = ("", URL())  # scheme://authority of the last URL sent, parsed
+        self._last_timeout: Timeout | None = None
+        self._last_client_timeout = aiohttp.ClientTimeout()
+        self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=self._connection_limit,
+            # True: verify certificates against the system's trust store.
+            ssl=self._ssl_context if self._ssl_context is not None else True,
+        )
+        self._session = aiohttp.ClientSession(connector=connector)
+        return self._session
+
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        if timeout is self._last_timeout:
+            # Nearly every call passes the client's own Timeout: no hashing then.
+            return self._last_client_timeout
+        client_timeout = self._timeouts.get(timeout)
+        if client_timeout is None:
+            if len(self._timeouts) >= _MAX_CACHED_TIMEOUTS:
+                # Callers passing a computed timeout per call (a remaining deadline)
+                # would otherwise grow this cache for the life of the client.
+                self._timeouts.clear()
+            # sock_connect, not connect: aiohttp's "connect" also counts time
+            # spent queueing for a pooled connection, which is not a network fault.
+            client_timeout = aiohttp.ClientTimeout(
+                total=timeout.total, sock_connect=timeout.connect
+            )
+            self._timeouts[timeout] = client_timeout
+        self._last_timeout, self._last_client_timeout = timeout, client_timeout
+        return client_timeout
+
+    def _url(self, url: str) -> URL:
+        # URL(url, encoded=True) parses the whole string on every call (2 us); every
+        # URL the client sends shares the origin of its base_url, so the origin is
+        # parsed once and each call only swaps in its path (0.5 us).
+        origin, origin_url = self._origin
+        if (
+            url.startswith(origin)
+            and url[len(origin) : len(origin) + 1] == "/"
+            and "?" not in url
+            and "#" not in url
+            # yarl's parser drops tabs and newlines; with_path would keep them.
+            and url.isprintable()
+        ):
+            return origin_url.with_path(url[len(origin) :], encoded=True)
+        parsed = URL(url, encoded=True)
+        if parsed.raw_authority:
+            scheme_and_authority = f"{parsed.scheme}://{parsed.raw_authority}"
+            if url.startswith(scheme_and_authority):
+                # with_path replaces the path and drops query and fragment, so this URL
+                # serves as the origin as it is: no second parse.
+                self._origin = (scheme_and_authority, parsed)
+        return parsed
+
+    async def send(self, request: TransportRequest) -> TransportResponse:
+        session = self._usable_session()
+        url = request.url
+        try:
+            async with session.request(
+                request.method,
+                self._url(url),
+                data=request.body,
+                headers=request.headers,
+                timeout=self._client_timeout(request.timeout),
+                allow_redirects=False,
+                # A caller's session may say raise_for_status=True; error statuses must
+                # still reach decode (typed errors, retries), not become connection errors.
+                raise_for_status=False,
+            ) as response:
+                status = response.status
+                limit = request.max_body_bytes
+                if request.sink is not None and 200 <= status < 300:
+                    truncated = await _stream(response, request.sink, limit)
+                    payload, streamed = b"", True
+                else:
+                    length = response.content_length
+                    streamed = False
+                    # Fast path: a declared, small, uncompressed body is read in one go.
+                    if (
+                        length is not None
+                        and length <= limit
+                        and "Content-Encoding" not in response.headers
+                    ):
+                        payload, truncated = await response.read(), False
+                    else:
+                        payload, truncated = await _read_bounded(response, limit)
+                return TransportResponse(
+                    status=status,
+                    headers=response.headers,
+                    body=payload,
+                    reason=response.reason,
+                    truncated=truncated,
+                    streamed=streamed,
+                )
+        except asyncio.TimeoutError as exc:
+            raise APITimeoutError(
+                f"the request timed out (limit per attempt: {_describe(request.timeout)})",
+                url=url,
+            ) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise APIConnectionError(
+                f"connection error: {type(exc).__name__}: {exc}", url=url
+            ) from exc
+
+    def _usable_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientStateError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            # A caller's session made on another loop (one already closed, say) fails
+            # deep in aiohttp with a bare RuntimeError("Event loop is closed").
+            if self._session is not None and getattr(self._session, "_loop", loop) is not loop:
+                raise ClientStateError(
+                    "the aiohttp.ClientSession passed as session= was created on another "
+                    "event loop; create it inside the event loop that uses the client"
+                )
+            self._loop = loop
+        elif self._loop is not loop:
+            # aiohttp would fail deep inside with "attached to a different loop" or
+            # "Event loop is closed": say what is wrong instead.
+            raise ClientStateError(
+                "this client was first used on another event loop, and its connection "
+                "pool only works there. Create the AsyncPostpress inside the event loop "
+                "that uses it (e.g. once per asyncio.run), or use the sync Postpress."
+            )
+        session = self._session if self._session is not None else self._open_session()
+        # The SDK's own session is closed only by aclose(), checked above.
+        if not self._owns_session and session.closed:
+            # Only a caller-supplied session gets here closed; aiohttp would raise a bare
+            # RuntimeError("Session is closed").
+            raise ClientStateError(
+                "the aiohttp.ClientSession passed as session= is closed; pass an open one"
+            )
+        return session
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+
+
+async def _read_bounded(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
+    """Read at most ``limit`` bytes of a body of unknown or compressed length."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await response.content.read(_CHUNK):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            # Leaving the rest unread makes aiohttp close this connection
+            # instead of returning it to the pool: nothing leaks.
+            return b"".join(chunks)[:limit], True
+    return b"".join(chunks), False
+
+
+async def _stream(response: aiohttp.ClientResponse, sink: BodySink, limit: int) -> bool:
+    """Copy the body to ``sink``, at most ``limit`` bytes; true when it was longer."""
+    size = 0
+    async for chunk in response.content.iter_chunked(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            return True  # the rest stays unread: aiohttp drops the connection
+        sink.write(chunk)
+    return False
+
+
+def _describe(timeout: Timeout) -> str:
+    def limit(seconds: float | None) -> str:
+        return "none" if seconds is None else f"{seconds}s"
+
+    return f"total={limit(timeout.total)}, connect={limit(timeout.connect)}"
