@@ -11,25 +11,52 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from typing import Final
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Final
 
 import aiohttp
 from yarl import URL
 
+from ._compression import BodyDecoder, DecompressionError
 from ._config import Timeout
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
     ClientStateError,
     InvalidRequestError,
+    UnexpectedResponseError,
+    display,
 )
 from ._transport import BodySink, TransportRequest, TransportResponse
+
+if TYPE_CHECKING:
+    from aiohttp.client_reqrep import ConnectionKey
+    from aiohttp.connector import Connection
+    from aiohttp.tracing import Trace
 
 __all__ = ["AIOHTTP_VERSION", "AiohttpTransport"]
 
 AIOHTTP_VERSION: Final = aiohttp.__version__
 _CHUNK: Final = 64 * 1024
 _MAX_CACHED_TIMEOUTS: Final = 64
+
+
+class _FreshConnector(aiohttp.TCPConnector):
+    """A connector that never reuses a pooled connection on which bytes arrived while idle.
+
+    aiohttp parses whatever a server writes on an idle keep-alive connection and keeps
+    it; the next request on that connection would read it as its own response (a forged
+    "published" for a draft the server never saw). Such a connection has unread data
+    or an error, which ``should_close`` reports: it is closed, and the next is tried.
+    """
+
+    async def _get(self, key: ConnectionKey, traces: list[Trace]) -> Connection | None:
+        while (connection := await super()._get(key, traces)) is not None:
+            protocol = connection.protocol
+            if protocol is not None and not protocol.should_close:
+                return connection
+            connection.close()
+        return None
 
 
 class AiohttpTransport:
@@ -67,7 +94,7 @@ class AiohttpTransport:
         return self._closed
 
     def _open_session(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
+        connector = _FreshConnector(
             limit=self._connection_limit,
             # True: verify certificates against the system's trust store.
             ssl=self._ssl_context if self._ssl_context is not None else True,
@@ -131,24 +158,38 @@ class AiohttpTransport:
                 # A caller's session may say raise_for_status=True; error statuses must
                 # still reach decode (typed errors, retries), not become connection errors.
                 raise_for_status=False,
+                # Bodies are decoded here (see _compression): a broken one fails at once.
+                auto_decompress=False,
             ) as response:
                 status = response.status
                 limit = request.max_body_bytes
-                if request.sink is not None and 200 <= status < 300:
-                    truncated = await _stream(response, request.sink, limit)
-                    payload, streamed = b"", True
-                else:
-                    length = response.content_length
-                    streamed = False
-                    # Fast path: a declared, small, uncompressed body is read in one go.
-                    if (
-                        length is not None
-                        and length <= limit
-                        and "Content-Encoding" not in response.headers
+                encoding = response.headers.get("Content-Encoding", "").strip().lower()
+                payload, truncated, streamed = b"", False, False
+                try:
+                    decoder = BodyDecoder(encoding) if encoding not in ("", "identity") else None
+                    if request.sink is not None and 200 <= status < 300:
+                        truncated = await _stream(response, request.sink, limit, decoder)
+                        streamed = True
+                    elif (
+                        decoder is None
+                        and response.content_length is not None
+                        and response.content_length <= limit
                     ):
-                        payload, truncated = await response.read(), False
+                        # Fast path: a declared, small, uncompressed body is read in one go.
+                        payload = await response.read()
                     else:
-                        payload, truncated = await _read_bounded(response, limit)
+                        payload, truncated = await _read_bounded(response, limit, decoder)
+                except DecompressionError as exc:
+                    if 200 <= status < 300:
+                        raise UnexpectedResponseError(
+                            f"the response body does not decompress: {exc}",
+                            status=status,
+                            body=b"",
+                            headers=response.headers,
+                            request_id=response.headers.get("X-Request-Id"),
+                        ) from None
+                    # An error status stays that error (and retryable where it is).
+                    payload = b""
                 return TransportResponse(
                     status=status,
                     headers=response.headers,
@@ -164,7 +205,7 @@ class AiohttpTransport:
             ) from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise APIConnectionError(
-                f"connection error: {type(exc).__name__}: {exc}", url=url
+                f"connection error: {type(exc).__name__}: {display(str(exc))}", url=url
             ) from exc
 
     def _usable_session(self) -> aiohttp.ClientSession:
@@ -204,27 +245,40 @@ class AiohttpTransport:
             await self._session.close()
 
 
-async def _read_bounded(response: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:
-    """Read at most ``limit`` bytes of a body of unknown or compressed length."""
-    chunks: list[bytes] = []
+async def _chunks(
+    response: aiohttp.ClientResponse, limit: int, decoder: BodyDecoder | None
+) -> AsyncIterator[bytes]:
+    """The body's (decoded) chunks, ending once more than ``limit`` bytes came out."""
     size = 0
-    while chunk := await response.content.read(_CHUNK):
-        chunks.append(chunk)
-        size += len(chunk)
+    async for chunk in response.content.iter_chunked(_CHUNK):
+        data = chunk if decoder is None else decoder.feed(chunk, limit - size)
+        size += len(data)
+        yield data
         if size > limit:
             # Leaving the rest unread makes aiohttp close this connection
             # instead of returning it to the pool: nothing leaks.
-            return b"".join(chunks)[:limit], True
-    return b"".join(chunks), False
+            return
+    if decoder is not None:
+        decoder.finish()
 
 
-async def _stream(response: aiohttp.ClientResponse, sink: BodySink, limit: int) -> bool:
+async def _read_bounded(
+    response: aiohttp.ClientResponse, limit: int, decoder: BodyDecoder | None
+) -> tuple[bytes, bool]:
+    """Read at most ``limit`` bytes of a body of unknown length, or compressed."""
+    body = b"".join([chunk async for chunk in _chunks(response, limit, decoder)])
+    return body[:limit], len(body) > limit
+
+
+async def _stream(
+    response: aiohttp.ClientResponse, sink: BodySink, limit: int, decoder: BodyDecoder | None
+) -> bool:
     """Copy the body to ``sink``, at most ``limit`` bytes; true when it was longer."""
     size = 0
-    async for chunk in response.content.iter_chunked(_CHUNK):
+    async for chunk in _chunks(response, limit, decoder):
         size += len(chunk)
         if size > limit:
-            return True  # the rest stays unread: aiohttp drops the connection
+            return True
         sink.write(chunk)
     return False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from typing import Any, Final, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import attrs
 
@@ -31,6 +31,7 @@ __all__ = [
     "resolve_base_url",
     "resolve_max_retries",
     "resolve_timeout",
+    "secrets_of",
 ]
 
 API_KEY_ENV: Final = "POSTPRESS_API_KEY"
@@ -168,6 +169,22 @@ def redact_password(url: str) -> str:
     if not at or not colon:
         return url
     return f"{scheme}{separator}{user}:***@{host}{rest[end:]}"
+
+
+# Shorter "secrets" are not removed from messages: they would mangle every message
+# that happens to contain those letters, and such a secret protects nothing anyway.
+_MIN_SECRET_CHARS: Final = 4
+
+
+def secrets_of(api_key: str, *urls: str | None) -> tuple[str, ...]:
+    """What must never be shown: the key, and each URL's password (as written and decoded)."""
+    found = [api_key]
+    for url in urls:
+        if url:
+            password = urlsplit(url).password
+            if password:
+                found += [password, unquote(password)]
+    return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET_CHARS}, key=len, reverse=True))
 
 
 def resolve_base_url(value: str | None) -> str:

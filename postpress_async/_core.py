@@ -18,8 +18,8 @@ from urllib.parse import quote, urlencode
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from ._config import Secret, Timeout
-from ._exceptions import APIStatusError, InvalidRequestError
+from ._config import Secret, Timeout, secrets_of
+from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 from ._retry import retry, should_retry
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
 
@@ -100,18 +100,21 @@ def check_idempotency_key(value: object) -> str:
 class RequestCore:
     """What every copy made by ``with_options`` shares: key, URL, transport."""
 
-    __slots__ = ("_headers", "_json_headers", "base_url", "transport")
+    __slots__ = ("_headers", "_json_headers", "_secrets", "base_url", "transport")
 
     def __init__(
         self, api_key: Secret, base_url: str, transport: Transport, user_agent: str
     ) -> None:
         self.base_url = base_url
         self.transport = transport
+        self._secrets = secrets_of(api_key, base_url)
         # Built once; the transport copies them per request.
         self._headers: Final = {
             "X-API-KEY": api_key,
             "User-Agent": user_agent,
             "Accept": "application/json",
+            # What the default transport decodes itself (it reads bodies compressed).
+            "Accept-Encoding": "gzip, deflate",
         }
         self._json_headers: Final = {**self._headers, "Content-Type": "application/json"}
 
@@ -155,12 +158,18 @@ class RequestCore:
 
     async def _attempt(self, endpoint: Endpoint[_T], request: TransportRequest) -> _T:
         """One attempt: send, then decode (a typed error for a failure status)."""
-        response = await self.transport.send(request)
-        headers = response.headers
-        if not isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
-            # A custom transport's plain dict: header lookups stay case-insensitive.
-            response = response._replace(headers=CIMultiDictProxy(CIMultiDict(headers)))
-        return endpoint.decode(response)
+        try:
+            response = await self.transport.send(request)
+            headers = response.headers
+            if not isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
+                # A custom transport's plain dict: header lookups stay case-insensitive.
+                response = response._replace(headers=CIMultiDictProxy(CIMultiDict(headers)))
+            return endpoint.decode(response)
+        except PostpressError as error:
+            # A server may echo the key (or the URL's password) in any text it sends back;
+            # the one place every error of a call passes through removes it.
+            error.redact(self._secrets)
+            raise
 
     async def aclose(self) -> None:
         await self.transport.aclose()

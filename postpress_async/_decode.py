@@ -27,6 +27,7 @@ from ._exceptions import (
     AlreadyPublishedError,
     APIStatusError,
     UnexpectedResponseError,
+    display,
 )
 from ._json import loads
 from ._transport import TransportResponse
@@ -74,11 +75,13 @@ def _tagged_object(raw: TransportResponse) -> dict[str, Any]:
         raise _unexpected(raw, f"the response body is a JSON {_json_kind(payload)}, not an object")
     # Parsers keep the last of two equal keys, so a body naming its ``object`` tag twice
     # could be read as another type than a stricter reader would see. The count of
-    # '"object"' in the bytes equals the tags found whenever no key repeats (and the word
-    # is not escaped or used as a value); only otherwise is the body parsed again, strictly.
-    if raw.body.count(b'"object"') != _count_tags(payload):
+    # '"object"' in the bytes equals the tags found whenever no key repeats and nothing is
+    # written with \u escapes (which could spell the key); only otherwise is the body
+    # parsed again, strictly.
+    body = raw.body
+    if b"\\u" in body or body.count(b'"object"') != _count_tags(payload):
         try:
-            json.loads(raw.body, object_pairs_hook=_pairs_without_duplicate_tag)
+            json.loads(body, object_pairs_hook=_pairs_without_duplicate_tag)
         except _DuplicateTagError:
             raise _unexpected(raw, "the response body names its 'object' tag twice") from None
         except (ValueError, RecursionError):
@@ -113,7 +116,7 @@ def _structure(raw: TransportResponse, hook: Callable[[Any, Any], _T], cls: Any,
     try:
         return hook(payload, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        problems = "; ".join(cattrs.transform_error(exc, path="response"))
+        problems = display("; ".join(cattrs.transform_error(exc, path="response")), 500)
         raise _unexpected(raw, f"the {what} payload is not as documented: {problems}") from None
 
 
@@ -140,9 +143,9 @@ class ObjectDecoder(Generic[_T]):
         if not isinstance(tag, str) or tag not in self._tags:
             if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
                 raise _unexpected(
-                    raw, f"a success status carrying an error envelope ({payload['type']})"
+                    raw, f"a success status carrying an error envelope ({display(payload['type'])})"
                 )
-            raise _unexpected(raw, f"unknown response object {tag!r}")
+            raise _unexpected(raw, f"unknown response object {_shown(tag)}")
         result: _T = _structure(raw, self._hook, self._result_type, payload, tag)
         return result
 
@@ -175,7 +178,7 @@ class PageDecoder(Generic[_T]):
         payload = _tagged_object(raw)
         tag = payload.get("object")
         if tag is not None and tag != self._list_tag:
-            raise _unexpected(raw, f"unknown response object {tag!r}")
+            raise _unexpected(raw, f"unknown response object {_shown(tag)}")
         if "items" in payload:
             items, cursor = payload["items"], payload.get("cursor")
         elif "data" in payload:
@@ -203,6 +206,11 @@ def decode_stream(raw: TransportResponse) -> TransportResponse:
     if raw.truncated:
         raise _unexpected(raw, "the body exceeded the size limit of this download")
     return raw
+
+
+def _shown(value: object) -> str:
+    """A server value in a message: quoted if a string, bounded and escaped either way."""
+    return repr(display(value)) if isinstance(value, str) else display(repr(value))
 
 
 def _unexpected(raw: TransportResponse, message: str) -> UnexpectedResponseError:

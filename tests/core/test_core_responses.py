@@ -21,10 +21,10 @@ from postpress_async import (
     Published,
     UnexpectedResponseError,
 )
+from postpress_async import TransportResponse as RawResponse
 from postpress_async._jobs import PUBLISH
 
 decode_response = PUBLISH.decode
-from postpress_async import TransportResponse as RawResponse
 
 
 def _raw(status: int, body: Any, headers: dict[str, str] | None = None) -> RawResponse:

@@ -11,7 +11,7 @@ import asyncio
 import json
 import math
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
@@ -34,16 +34,15 @@ from postpress_async import (
     Published,
     Service,
 )
-from postpress_async._config import Timeout
-from postpress_async._jobs import PUBLISH
-
-decode_response = PUBLISH.decode
-from postpress_async._retry import MAX_RETRY_AFTER, backoff, is_retryable
 from postpress_async import TransportResponse as RawResponse
-from postpress_async.testing import MockResponse, MockTransport
+from postpress_async._jobs import PUBLISH
+from postpress_async._retry import MAX_RETRY_AFTER, backoff, is_retryable
 from postpress_async.sandbox import Sandbox
+from postpress_async.testing import MockResponse, MockTransport
 
 from .conftest import API_KEY, PREFIX, PUBLISHED, MakeClient, MakeRawServer, MakeWebServer, bounded
+
+decode_response = PUBLISH.decode
 
 
 def examples(count: int) -> settings:

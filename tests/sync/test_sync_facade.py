@@ -26,8 +26,8 @@ from postpress_async import (
     Published,
     PublishRequest,
 )
-from postpress_async._sync import _sdk_loop
 from postpress_async._aiohttp_transport import AiohttpTransport
+from postpress_async._sync import _sdk_loop
 
 
 @pytest.fixture
