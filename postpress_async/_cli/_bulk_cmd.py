@@ -3,6 +3,11 @@
 Exit status: 0 when every draft ended published or already published (or was skipped as a
 duplicate / settled in the journal), 1 when any failed, awaits a checkpoint or was not
 attempted (bad rows count as failed), 2 for usage errors, 130 on Ctrl-C.
+
+Besides the engine's own early stops (credentials, account, credits), the command stops a
+run whose first drafts all fail to connect (:class:`_Unreachable`). After Ctrl-C or an
+early stop, every row of the file has an outcome: the bar, the stderr line, the table and
+``--json`` show the same counts.
 """
 
 from __future__ import annotations

@@ -108,6 +108,12 @@ def api_key(args: argparse.Namespace) -> str:
         try:
             with open(path, encoding="utf-8") as handle:
                 key = handle.read().strip()
+        except FileNotFoundError:
+            # Not echoed: a "path" that is no file is often the key itself, given here.
+            raise UsageError(
+                "the API key file given with --api-key-file does not exist; pass the path of "
+                f"a file that holds the key (or set {API_KEY_ENV}), not the key itself"
+            ) from None
         except OSError as exc:
             raise UsageError(f"cannot read the API key file {path!r}: {exc.strerror}") from None
         except UnicodeDecodeError:

@@ -13,6 +13,7 @@ Exit status: 0 published (or already published: it is live and is not published 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final
@@ -215,7 +216,8 @@ def solve_interactively(
 
 def interrupted_while_sending(what: str, draft_id: str, account_id: str, mode: str) -> Interrupted:
     """What Ctrl-C means once a request may have left: it may have taken effect upstream."""
-    again = f"postpress publish {draft_id} --account-id {account_id} --mode {mode}"
+    again = shlex.join(["postpress", "publish", draft_id, "--account-id", account_id])
+    again += f" --mode {mode}"
     return Interrupted(
         f"{what} may have gone through. To check, publish again ({again}): if it did, the "
         "answer is 'already published' and nothing is published twice"

@@ -109,3 +109,14 @@ def test_an_unknown_mode_names_the_choices(tmp_path: Path) -> None:
         "postpress publish: error: argument --mode: unknown mode; "
         "expected one of FREE, PROMOTED, PROMOTED_PLUS"
     )
+
+
+def test_a_key_given_as_the_key_file_path_is_not_echoed(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    result = run_cli(*PUBLISH, "--api-key-file", KEY, sandbox=sandbox, cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert KEY not in result.stderr
+    assert "does not exist" in result.stderr
+    assert sandbox.stats.total_requests == 0
