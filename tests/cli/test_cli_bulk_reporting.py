@@ -7,7 +7,13 @@ from pathlib import Path
 
 from cli_helpers import json_out, run_cli
 
-from postpress_async import APIConnectionError, AuthenticationError, ErrorType, PublishRequest
+from postpress_async import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ErrorType,
+    PublishRequest,
+)
 from postpress_async._bulk import Outcome, OutcomeKind
 from postpress_async._cli._bulk_cmd import _Unreachable
 from postpress_async.sandbox import SandboxThread
@@ -94,7 +100,7 @@ def test_the_first_connection_failures_stop_the_run_and_the_default_stops_still_
     )
 
     assert not unreachable.should_stop(refused)
-    assert unreachable.should_stop(refused)
+    assert unreachable.should_stop(APITimeoutError("the request timed out"))  # timeouts count
     assert unreachable.first_error is refused
     assert _Unreachable(after=5).should_stop(invalid_key)
 
