@@ -10,6 +10,7 @@ or streamed to its sink.
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Final
@@ -205,7 +206,7 @@ class AiohttpTransport:
             ) from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise APIConnectionError(
-                f"connection error: {type(exc).__name__}: {display(str(exc))}", url=url
+                f"connection error: {display(_reason(exc))}", url=url
             ) from exc
 
     def _usable_session(self) -> aiohttp.ClientSession:
@@ -281,6 +282,30 @@ async def _stream(
             return True
         sink.write(chunk)
     return False
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a connection failed, in the user's terms: the host and the system's reason.
+
+    aiohttp's own text names its internals ("ssl:default" even for an http:// URL).
+    TLS failures keep aiohttp's text: it says what about the certificate was wrong.
+    """
+    if isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
+        exc, aiohttp.ClientSSLError
+    ):
+        os_error = exc.os_error
+        errno = os_error.errno
+        reason = (
+            os.strerror(errno)
+            if isinstance(errno, int) and errno > 0
+            else os_error.strerror or str(os_error) or type(os_error).__name__
+        )
+        if isinstance(exc, aiohttp.ClientConnectorDNSError):
+            return f"cannot resolve host {exc.host} ({reason})"
+        proxy = "the proxy " if isinstance(exc, aiohttp.ClientProxyConnectionError) else ""
+        host = f"[{exc.host}]" if ":" in exc.host else exc.host  # an IPv6 address
+        return f"cannot connect to {proxy}{host}:{exc.port} ({reason})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _describe(timeout: Timeout) -> str:

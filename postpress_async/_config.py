@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from decimal import Decimal
 from typing import Any, Final, Literal
 from urllib.parse import unquote, urlsplit
 
@@ -32,6 +33,7 @@ __all__ = [
     "resolve_max_retries",
     "resolve_timeout",
     "secrets_of",
+    "show_value",
 ]
 
 API_KEY_ENV: Final = "POSTPRESS_API_KEY"
@@ -65,15 +67,42 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
+# Longest text a validation message quotes from the caller's value.
+_SHOWN_CHARS: Final = 60
+
+
+def show_value(value: object) -> str:
+    """A caller's value as a validation message shows it: plainly, never a Python repr.
+
+    Numbers as written (``-3``, not ``Decimal('-3')``), text quoted (escapes make control
+    characters visible) and cut to a few dozen characters, anything else by its type.
+    """
+    if value is None or isinstance(value, (bool, int, float, Decimal)):
+        try:
+            return str(value)
+        except ValueError:  # an int with more digits than int->str conversion allows
+            return "a number too large to show"
+    if isinstance(value, str):
+        if len(value) > _SHOWN_CHARS:
+            return repr(value[:_SHOWN_CHARS])[:-1] + "...'"
+        return repr(value)
+    return f"a {type(value).__name__}"
+
 
 def _seconds(field: str) -> Any:
     def check(_: object, __: object, value: float | None) -> None:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidRequestError(field, f"must be a number of seconds or None, got {value!r}")
+            raise InvalidRequestError(
+                field,
+                f"must be a number of seconds or None, got {show_value(value)} "
+                f"({type(value).__name__})",
+            )
         if not math.isfinite(value) or value <= 0:
-            raise InvalidRequestError(field, f"must be a positive number of seconds, got {value!r}")
+            raise InvalidRequestError(
+                field, f"must be a positive number of seconds, got {show_value(value)}"
+            )
 
     return attrs.field(default=None, validator=check)
 
@@ -105,7 +134,9 @@ def resolve_timeout(value: TimeoutTypes | NotGiven, default: Timeout) -> Timeout
         return Timeout(total=None, connect=None)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidRequestError(
-            "timeout", f"must be seconds (a number), a Timeout or None, got {value!r}"
+            "timeout",
+            "must be seconds (a number), a Timeout or None, "
+            f"got {show_value(value)} ({type(value).__name__})",
         )
     connect = DEFAULT_CONNECT_TIMEOUT
     if math.isfinite(value) and value > 0:
@@ -119,7 +150,7 @@ def resolve_max_retries(value: int | NotGiven, default: int) -> int:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidRequestError(
-            "max_retries", f"must be a whole number >= 0, got {value!r}"
+            "max_retries", f"must be a whole number >= 0, got {show_value(value)}"
         )
     return value
 
