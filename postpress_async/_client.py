@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import ssl
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -26,6 +27,7 @@ from ._config import (
 from ._core import Endpoint, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
+from ._observe import EventHook, EventHooks, resolve_event_hooks
 from ._transport import Transport
 from ._version import __version__
 
@@ -55,6 +57,10 @@ class AsyncPostpress:
     ``ssl.SSLContext`` to verify the server with (certificates are always verified).
     ``transport`` replaces the HTTP layer altogether: any object implementing
     :class:`Transport` (for tests, :class:`postpress_async.testing.MockTransport`).
+    ``event_hooks`` (``{"request": [...], "response": [...], "retry": [...]}``) are
+    called with a :class:`RequestEvent`, :class:`ResponseEvent` or :class:`RetryEvent`;
+    plain functions or coroutine functions. They observe: an exception inside one is
+    logged and the call goes on.
     """
 
     def __init__(
@@ -67,6 +73,7 @@ class AsyncPostpress:
         session: aiohttp.ClientSession | None = None,
         ssl: ssl.SSLContext | None = None,
         transport: Transport | None = None,
+        event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked before anything else can fail: traceback locals then show '***'.
         if isinstance(api_key, str):
@@ -83,6 +90,7 @@ class AsyncPostpress:
             )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
+        self._event_hooks = resolve_event_hooks(event_hooks, EventHooks())
         if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
             # aiohttp reads ssl=False as "skip verification"; the promise is that
             # certificates are always verified, so only a context (or None) is accepted.
@@ -115,11 +123,16 @@ class AsyncPostpress:
     def max_retries(self) -> int:
         return self._max_retries
 
+    @property
+    def event_hooks(self) -> EventHooks:
+        return self._event_hooks
+
     def with_options(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        event_hooks: Mapping[str, Iterable[EventHook]] | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPostpress:
         """A client with other defaults sharing this one's connection pool.
 
@@ -128,6 +141,7 @@ class AsyncPostpress:
         copy = object.__new__(AsyncPostpress)
         copy._timeout = resolve_timeout(timeout, self._timeout)
         copy._max_retries = resolve_max_retries(max_retries, self._max_retries)
+        copy._event_hooks = resolve_event_hooks(event_hooks, self._event_hooks)
         copy._core = self._core
         copy._owns_core = False
         copy.jobs = AsyncJobs(copy)  # type: ignore[misc]
@@ -150,6 +164,7 @@ class AsyncPostpress:
             max_retries=self._max_retries if max_retries is NOT_GIVEN else resolve_max_retries(
                 max_retries, self._max_retries
             ),
+            hooks=self._event_hooks,
             **arguments,
         )
 

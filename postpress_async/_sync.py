@@ -22,7 +22,7 @@ import os
 import ssl
 import threading
 import weakref
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
@@ -42,6 +42,7 @@ from ._enums import Mode, Service
 from ._exceptions import ClientStateError
 from ._jobs import AsyncJobs
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
+from ._observe import EventHook
 from ._transport import Transport
 
 __all__ = ["Jobs", "Postpress"]
@@ -275,6 +276,7 @@ class Postpress:
         max_retries: int = DEFAULT_MAX_RETRIES,
         ssl: ssl.SSLContext | None = None,
         transport: Transport | None = None,
+        event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked first: if a check below fails, this frame's traceback locals show '***'.
         if isinstance(api_key, str):
@@ -289,6 +291,7 @@ class Postpress:
             max_retries=max_retries,
             ssl=ssl,
             transport=transport,
+            event_hooks=event_hooks,
         )
         del api_key
         runner = _Runner(_sdk_loop())
@@ -333,6 +336,7 @@ class Postpress:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        event_hooks: Mapping[str, Iterable[EventHook]] | NotGiven | None = NOT_GIVEN,
     ) -> Postpress:
         """A client with other defaults sharing this one's connection pool.
 
@@ -340,7 +344,9 @@ class Postpress:
         """
         copy = object.__new__(Postpress)
         copy._init(
-            self._async.with_options(timeout=timeout, max_retries=max_retries),
+            self._async.with_options(
+                timeout=timeout, max_retries=max_retries, event_hooks=event_hooks
+            ),
             self._runner,
             None,
             self,
