@@ -113,14 +113,17 @@ class AsyncPostpress:
 
     @property
     def base_url(self) -> str:
+        """The API base URL every request goes to, as configured (or from the environment)."""
         return self._core.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The default :class:`Timeout` of each attempt (per call: ``timeout=``)."""
         return self._timeout
 
     @property
     def max_retries(self) -> int:
+        """The default number of retries after the first attempt (per call: ``max_retries=``)."""
         return self._max_retries
 
     @property

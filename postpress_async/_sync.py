@@ -321,14 +321,17 @@ class Postpress:
 
     @property
     def base_url(self) -> str:
+        """The API base URL every request goes to, as configured (or from the environment)."""
         return self._async.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The default :class:`Timeout` of each attempt (per call: ``timeout=``)."""
         return self._async.timeout
 
     @property
     def max_retries(self) -> int:
+        """The default number of retries after the first attempt (per call: ``max_retries=``)."""
         return self._async.max_retries
 
     def with_options(
