@@ -128,6 +128,7 @@ class AsyncPostpress:
 
     @property
     def event_hooks(self) -> EventHooks:
+        """The hooks every call of this client reports to."""
         return self._event_hooks
 
     def with_options(
