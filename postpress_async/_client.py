@@ -8,7 +8,9 @@ import ssl
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from ._accounts import AsyncAccounts
 from ._aiohttp_transport import AIOHTTP_VERSION, AiohttpTransport
+from ._applicants import AsyncApplicants
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -26,6 +28,7 @@ from ._config import (
 from ._core import Endpoint, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
+from ._search import AsyncSearch
 from ._transport import Transport
 from ._version import __version__
 
@@ -56,6 +59,15 @@ class AsyncPostpress:
     ``transport`` replaces the HTTP layer altogether: any object implementing
     :class:`Transport` (for tests, :class:`postpress_async.testing.MockTransport`).
     """
+
+    jobs: AsyncJobs
+    """The life of a job posting: create, edit, publish, get, list, wait, close; bulk."""
+    applicants: AsyncApplicants
+    """A job's applicants and their résumés."""
+    search: AsyncSearch
+    """Resolving free text into the LinkedIn ids job fields take."""
+    accounts: AsyncAccounts
+    """The connected accounts job calls act from, and their health."""
 
     def __init__(
         self,
@@ -101,7 +113,13 @@ class AsyncPostpress:
             )
         self._core = RequestCore(secret, resolve_base_url(base_url), transport, USER_AGENT)
         self._owns_core = True
-        self.jobs: Final = AsyncJobs(self)
+        self._resources()
+
+    def _resources(self) -> None:
+        self.jobs = AsyncJobs(self)
+        self.applicants = AsyncApplicants(self)
+        self.search = AsyncSearch(self)
+        self.accounts = AsyncAccounts(self)
 
     @property
     def base_url(self) -> str:
@@ -130,7 +148,7 @@ class AsyncPostpress:
         copy._max_retries = resolve_max_retries(max_retries, self._max_retries)
         copy._core = self._core
         copy._owns_core = False
-        copy.jobs = AsyncJobs(copy)  # type: ignore[misc]
+        copy._resources()
         return copy
 
     async def _request(
