@@ -40,7 +40,6 @@ RESUME: Final = Endpoint(
 )
 DEFAULT_MAX_RESUME_BYTES: Final = 10 * 1024 * 1024
 SORT_ORDERS: Final = ("relevance", "alphabetical", "newest_first", "screening_requirements")
-_RANGES: Final = ("years_of_experience", "years_in_company", "years_in_position")
 
 _Sink = TypeVar("_Sink", bound=BodySink)
 
@@ -125,10 +124,14 @@ class AsyncApplicants:
                     + ", ".join(SORT_ORDERS)
                 )
             query.append(("sort_by", sort_by))
-        given = locals()
-        for name in _RANGES:
-            low = _years(f"min_{name}", given[f"min_{name}"])
-            high = _years(f"max_{name}", given[f"max_{name}"])
+        ranges = (
+            ("years_of_experience", min_years_of_experience, max_years_of_experience),
+            ("years_in_company", min_years_in_company, max_years_in_company),
+            ("years_in_position", min_years_in_position, max_years_in_position),
+        )
+        for name, given_low, given_high in ranges:
+            low = _years(f"min_{name}", given_low)
+            high = _years(f"max_{name}", given_high)
             if low is not None and high is not None and low > high:
                 raise InvalidRequestError(
                     f"min_{name}", f"must not exceed max_{name} ({low!r} > {high!r})"
