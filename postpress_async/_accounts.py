@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Final
 from ._account_models import Account
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import ObjectDecoder, Page, PageDecoder
+from ._decode import Page
+from ._lazy import object_decoder, page_decoder
 from ._pagination import AsyncPager, check_limit
 
 if TYPE_CHECKING:
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["AsyncAccounts"]
 
 LIST: Final = Endpoint(
-    "accounts.list", "GET", "/accounts", PageDecoder[Account]("AccountList", Account)
+    "accounts.list", "GET", "/accounts", page_decoder("AccountList", Account)
 )
 GET: Final = Endpoint(
-    "accounts.get", "GET", "/accounts/{account_id}", ObjectDecoder[Account](Account)
+    "accounts.get", "GET", "/accounts/{account_id}", object_decoder(Account)
 )
 
 

@@ -76,10 +76,11 @@ converter.register_structure_hook(int, _int)
 converter.register_structure_hook(bool, _bool)
 converter.register_structure_hook(ApplicantRating | str, lenient_enum(ApplicantRating))
 converter.register_structure_hook(AccountSourceStatus | str, lenient_enum(AccountSourceStatus))
-converter.register_structure_hook(
-    JobScreeningQuestion,
-    make_dict_structure_fn(
-        JobScreeningQuestion, converter, favorable_answers=override(rename="favorableAnswers")
+# A factory: the hook is generated when a job with screening questions is first read.
+converter.register_structure_hook_factory(
+    lambda cls: cls is JobScreeningQuestion,
+    lambda cls: make_dict_structure_fn(
+        cls, converter, favorable_answers=override(rename="favorableAnswers")
     ),
 )
 

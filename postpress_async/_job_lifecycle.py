@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
-from ._decode import ObjectDecoder, Page, PageDecoder
+from ._decode import Page
 from ._enums import EmploymentStatus, JobState, Service, Workplace
 from ._exceptions import InvalidRequestError, JobStateError, WaitTimeoutError
 from ._job_models import (
@@ -30,6 +30,7 @@ from ._job_models import (
 )
 from ._job_results import DraftCreated, JobClosed, JobEdited, JobPosting
 from ._json import dumps
+from ._lazy import object_decoder, page_decoder
 from ._models import _account_id, _non_empty
 from ._pagination import AsyncPager, check_limit
 from ._search_models import SearchParameter
@@ -41,20 +42,20 @@ if TYPE_CHECKING:
 __all__ = ["CLOSE", "CREATE", "EDIT", "GET", "JOB_CATEGORIES", "LIST"]
 
 CREATE: Final = Endpoint(
-    "jobs.create", "POST", "/linkedin/jobs", ObjectDecoder[DraftCreated](DraftCreated)
+    "jobs.create", "POST", "/linkedin/jobs", object_decoder(DraftCreated)
 )
 EDIT: Final = Endpoint(
-    "jobs.edit", "PATCH", "/linkedin/jobs/{job_id}", ObjectDecoder[JobEdited](JobEdited)
+    "jobs.edit", "PATCH", "/linkedin/jobs/{job_id}", object_decoder(JobEdited)
 )
 GET: Final = Endpoint(
-    "jobs.get", "GET", "/linkedin/jobs/{job_id}", ObjectDecoder[JobPosting](JobPosting)
+    "jobs.get", "GET", "/linkedin/jobs/{job_id}", object_decoder(JobPosting)
 )
 LIST: Final = Endpoint(
     "jobs.list", "GET", "/linkedin/jobs",
-    PageDecoder[JobPosting]("LinkedinJobPostingList", JobPosting),
+    page_decoder("LinkedinJobPostingList", JobPosting),
 )
 CLOSE: Final = Endpoint(
-    "jobs.close", "POST", "/linkedin/jobs/{job_id}/close", ObjectDecoder[JobClosed](JobClosed)
+    "jobs.close", "POST", "/linkedin/jobs/{job_id}/close", object_decoder(JobClosed)
 )
 JOB_CATEGORIES: Final = ("active", "draft", "closed")
 _STATES: Final = {member.value: member for member in JobState}

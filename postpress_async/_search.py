@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Final
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import Page, PageDecoder
+from ._decode import Page
 from ._enums import SearchParameterType
 from ._exceptions import InvalidRequestError
+from ._lazy import page_decoder
 from ._models import _account_id
 from ._pagination import AsyncPager, check_limit
 from ._search_models import SearchParameter
@@ -22,7 +23,7 @@ __all__ = ["SEARCH_SERVICES", "AsyncSearch"]
 
 PARAMETERS: Final = Endpoint(
     "search.parameters", "GET", "/linkedin/search/parameters",
-    PageDecoder[SearchParameter]("LinkedinSearchParametersList", SearchParameter),
+    page_decoder("LinkedinSearchParametersList", SearchParameter),
 )
 SEARCH_SERVICES: Final = ("CLASSIC", "RECRUITER", "SALES_NAVIGATOR")
 # The provider's list of types is open-ended (Sales Navigator, Recruiter): any name
