@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bulk, import_time, models, overhead, sync_facade
+from . import bulk, import_time, models, overhead, pager, sync_facade
 
 BENCHMARKS: dict[str, ModuleType] = {
-    module.NAME: module for module in (overhead, bulk, sync_facade, import_time, models)
+    module.NAME: module
+    for module in (overhead, bulk, sync_facade, import_time, models, pager)
 }

@@ -1,4 +1,5 @@
-"""The benchmark server: a minimal aiohttp app answering every publish with the documented 200.
+"""The benchmark server: a minimal aiohttp app answering every publish with the documented 200,
+and applicant pages for the pager benchmark.
 
 It runs in its own process (``python -m benchmarks._server``), pinned to one
 core where the OS allows, so the client's CPU time is the client's alone. It
@@ -28,9 +29,52 @@ async def publish(request: web.Request) -> web.Response:
     return web.Response(body=_PREFIX + draft_id + _SUFFIX, content_type="application/json")
 
 
+_APPLICANT = (
+    '{"object":"LinkedinJobApplicant","id":"appl_%d","profile_id":"ACoAA%d",'
+    '"public_identifier":"person-%d","public_profile_url":"https://www.linkedin.com/in/person-%d",'
+    '"name":"Applicant %d","location":"Berlin, Germany","headline":"Senior Python Engineer",'
+    '"applied_at":1710000000000,"rating":"UNRATED","email_address":"p%d@example.com",'
+    '"work_experience":[{"company":"Acme GmbH","position":"Engineer","location":"Berlin",'
+    '"start":{"year":2019,"month":4},"end":null}],'
+    '"education":[{"school":"TU Berlin","degree":"MSc","field_of_study":"Computer Science",'
+    '"start":{"year":2012,"month":10},"end":{"year":2018,"month":9}}],'
+    '"screening_questions":[{"question":"Years of Python?","answers":["7"],"success":true}]}'
+)
+_pages: dict[tuple[int, int], bytes] = {}
+
+
+def _items(offset: int, count: int) -> bytes:
+    # Built once per (offset, size) and reused: the server's cost stays out of the figures.
+    key = (offset, count)
+    if key not in _pages:
+        _pages[key] = ",".join(
+            _APPLICANT % ((n,) * 6) for n in range(offset, offset + count)
+        ).encode()
+    return _pages[key]
+
+
+async def applicants(request: web.Request) -> web.Response:
+    """Applicant pages for the pager benchmark: the job id is the number of applicants,
+    ``limit`` per page, the cursor being the next offset."""
+    query = request.query
+    total = int(request.match_info["job_id"])
+    limit = int(query.get("limit", "100"))
+    offset = int(query.get("cursor", "0"))
+    count = max(0, min(limit, total - offset))
+    following = b'"%d"' % (offset + count) if offset + count < total else b"null"
+    body = (
+        b'{"object":"LinkedinJobApplicantList","job_posting_id":"'
+        + request.match_info["job_id"].encode() + b'","items":[' + _items(offset, count)
+        + b'],"cursor":' + following
+        + b',"paging":{"page_count":%d,"total_count":%d}}' % (count, total)
+    )
+    return web.Response(body=body, content_type="application/json")
+
+
 def make_app() -> web.Application:
     app = web.Application()
     app.router.add_post("/api/v1/linkedin/jobs/{draft_id}/publish", publish)
+    app.router.add_get("/api/v1/linkedin/jobs/{job_id}/applicants", applicants)
     return app
 
 

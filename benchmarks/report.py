@@ -22,6 +22,7 @@ TITLES = {
     "sync_facade": "3. Sync facade (`Postpress`) vs naive `asyncio.run` per call",
     "import_time": "4. Import time",
     "models": "5. Models: build + serialize, parse (no network)",
+    "pager": "6. Pager: 100,000 applicants, SDK pager vs a hand-written aiohttp cursor loop",
 }
 
 

@@ -1,9 +1,34 @@
 """postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
 
+from ._account_models import Account, AccountSignature, AccountSource
+from ._accounts import AsyncAccounts
+from ._applicant_models import (
+    Applicant,
+    ApplicantScreeningAnswer,
+    ContactInfo,
+    Education,
+    WorkExperience,
+    YearMonth,
+)
+from ._applicants import AsyncApplicants
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
-from ._enums import CheckpointType, ErrorType, JobState, Mode, Service
+from ._decode import Page
+from ._enums import (
+    AccountSourceStatus,
+    ApplicantRating,
+    CheckpointType,
+    EmploymentStatus,
+    ErrorType,
+    JobPostingState,
+    JobState,
+    Mode,
+    SearchParameterType,
+    Seniority,
+    Service,
+    Workplace,
+)
 from ._exceptions import (
     AlreadyPublishedError,
     APIConnectionError,
@@ -15,13 +40,40 @@ from ._exceptions import (
     GatewayTimeoutError,
     InternalServerError,
     InvalidRequestError,
+    JobStateError,
     NotFoundError,
     PermissionDeniedError,
     PostpressError,
     RateLimitError,
+    RepeatedCursorError,
     ServiceUnavailableError,
     UnexpectedResponseError,
     UnprocessableEntityError,
+    WaitTimeoutError,
+)
+from ._job_models import (
+    CreateJobRequest,
+    EditJobRequest,
+    ExternalApply,
+    IdOrText,
+    LinkedInApply,
+    MultipleChoiceQuestion,
+    NumericQuestion,
+    Recruiter,
+    RecruiterEdit,
+    ScreeningQuestion,
+)
+from ._job_results import (
+    BudgetRange,
+    DraftCreated,
+    FreeOptions,
+    HiringTeamMember,
+    JobClosed,
+    JobEdited,
+    JobPosting,
+    JobScreeningQuestion,
+    PromotedOptions,
+    PublishOptions,
 )
 from ._jobs import AsyncJobs
 from ._logging import configure_from_environment as _configure_logging
@@ -34,7 +86,11 @@ from ._models import (
     PublishResult,
 )
 from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
+from ._pagination import AsyncPager, Pager
+from ._search import AsyncSearch
+from ._search_models import SearchParameter
 from ._sync import Jobs, Postpress
+from ._sync_resources import Accounts, Applicants, Search
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
 
@@ -48,40 +104,85 @@ __all__ = [
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
+    "Account",
+    "AccountSignature",
+    "AccountSource",
+    "AccountSourceStatus",
+    "Accounts",
     "AlreadyPublishedError",
+    "Applicant",
+    "ApplicantRating",
+    "ApplicantScreeningAnswer",
+    "Applicants",
+    "AsyncAccounts",
+    "AsyncApplicants",
     "AsyncJobs",
+    "AsyncPager",
     "AsyncPostpress",
+    "AsyncSearch",
     "AuthenticationError",
     "BadRequestError",
     "BodySink",
+    "BudgetRange",
     "BulkReport",
     "Checkpoint",
     "CheckpointType",
     "ClientStateError",
+    "ContactInfo",
+    "CreateJobRequest",
     "DailyBudget",
+    "DraftCreated",
+    "EditJobRequest",
+    "Education",
+    "EmploymentStatus",
     "ErrorType",
     "EventHooks",
+    "ExternalApply",
+    "FreeOptions",
     "GatewayTimeoutError",
+    "HiringTeamMember",
+    "IdOrText",
     "InternalServerError",
     "InvalidRequestError",
+    "JobClosed",
+    "JobEdited",
+    "JobPosting",
+    "JobPostingState",
+    "JobScreeningQuestion",
     "JobState",
+    "JobStateError",
     "Jobs",
+    "LinkedInApply",
     "Mode",
     "MonthlyBudget",
+    "MultipleChoiceQuestion",
     "NotFoundError",
     "NotGiven",
+    "NumericQuestion",
     "Outcome",
     "OutcomeKind",
+    "Page",
+    "Pager",
     "PermissionDeniedError",
     "Postpress",
     "PostpressError",
+    "PromotedOptions",
+    "PublishOptions",
     "PublishRequest",
     "PublishResult",
     "Published",
     "RateLimitError",
+    "Recruiter",
+    "RecruiterEdit",
+    "RepeatedCursorError",
     "RequestEvent",
     "ResponseEvent",
     "RetryEvent",
+    "ScreeningQuestion",
+    "Search",
+    "SearchParameter",
+    "SearchParameterType",
+    "Seniority",
     "Service",
     "ServiceUnavailableError",
     "Timeout",
@@ -90,5 +191,9 @@ __all__ = [
     "TransportResponse",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
+    "WorkExperience",
+    "Workplace",
+    "YearMonth",
     "__version__",
 ]

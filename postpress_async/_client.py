@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from ._accounts import AsyncAccounts
 from ._aiohttp_transport import AIOHTTP_VERSION, AiohttpTransport
+from ._applicants import AsyncApplicants
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -28,6 +30,7 @@ from ._core import Endpoint, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
 from ._observe import EventHook, EventHooks, resolve_event_hooks
+from ._search import AsyncSearch
 from ._transport import Transport
 from ._version import __version__
 
@@ -62,6 +65,15 @@ class AsyncPostpress:
     plain functions or coroutine functions. They observe: an exception inside one is
     logged and the call goes on.
     """
+
+    jobs: AsyncJobs
+    """The life of a job posting: create, edit, publish, get, list, wait, close; bulk."""
+    applicants: AsyncApplicants
+    """A job's applicants and their résumés."""
+    search: AsyncSearch
+    """Resolving free text into the LinkedIn ids job fields take."""
+    accounts: AsyncAccounts
+    """The connected accounts job calls act from, and their health."""
 
     def __init__(
         self,
@@ -109,7 +121,13 @@ class AsyncPostpress:
             )
         self._core = RequestCore(secret, resolve_base_url(base_url), transport, USER_AGENT)
         self._owns_core = True
-        self.jobs: Final = AsyncJobs(self)
+        self._resources()
+
+    def _resources(self) -> None:
+        self.jobs = AsyncJobs(self)
+        self.applicants = AsyncApplicants(self)
+        self.search = AsyncSearch(self)
+        self.accounts = AsyncAccounts(self)
 
     @property
     def base_url(self) -> str:
@@ -148,7 +166,7 @@ class AsyncPostpress:
         copy._event_hooks = resolve_event_hooks(event_hooks, self._event_hooks)
         copy._core = self._core
         copy._owns_core = False
-        copy.jobs = AsyncJobs(copy)  # type: ignore[misc]
+        copy._resources()
         return copy
 
     async def _request(

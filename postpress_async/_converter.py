@@ -143,3 +143,8 @@ def structure_hook(result_type: Any) -> Any:
     if hook is None:
         hook = _structure_hooks[result_type] = converter.get_structure_hook(result_type)
     return hook
+
+
+# The lifecycle and account models register their hooks on this converter; imported
+# last because that module needs the names above.
+from . import _converter_hooks_lifecycle  # noqa: E402, F401

@@ -13,7 +13,21 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-__all__ = ["CheckpointType", "ErrorType", "JobState", "Mode", "Service", "request_member"]
+__all__ = [
+    "AccountSourceStatus",
+    "ApplicantRating",
+    "CheckpointType",
+    "EmploymentStatus",
+    "ErrorType",
+    "JobPostingState",
+    "JobState",
+    "Mode",
+    "SearchParameterType",
+    "Seniority",
+    "Service",
+    "Workplace",
+    "request_member",
+]
 
 
 class _StrEnum(str, enum.Enum):
@@ -151,3 +165,82 @@ _ERROR_TYPES_BY_VALUE: dict[str, ErrorType] = {member.value: member for member i
 def error_type_or_raw(value: str) -> ErrorType | str:
     """Return the documented member for ``value``, or the raw string when it is new to us."""
     return _ERROR_TYPES_BY_VALUE.get(value, value)
+
+
+# The job lifecycle (create, get, list) and accounts. Wire values are the contract's.
+
+JobPostingState = JobState
+"""The state of a job posting (``GET /linkedin/jobs/{id}``): the same five values as
+:class:`JobState`, under the name the lifecycle API uses."""
+
+
+class Workplace(_StrEnum):
+    """Where the job is done."""
+
+    ON_SITE = "ON_SITE"
+    HYBRID = "HYBRID"
+    REMOTE = "REMOTE"
+
+
+class EmploymentStatus(_StrEnum):
+    """The kind of contract offered."""
+
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACT = "CONTRACT"
+    TEMPORARY = "TEMPORARY"
+    OTHER = "OTHER"
+    VOLUNTEER = "VOLUNTEER"
+    INTERNSHIP = "INTERNSHIP"
+
+
+class Seniority(_StrEnum):
+    """A Recruiter posting's seniority level."""
+
+    INTERNSHIP = "INTERNSHIP"
+    ENTRY_LEVEL = "ENTRY_LEVEL"
+    ASSOCIATE = "ASSOCIATE"
+    MID_SENIOR_LEVEL = "MID_SENIOR_LEVEL"
+    DIRECTOR = "DIRECTOR"
+    EXECUTIVE = "EXECUTIVE"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+
+
+class SearchParameterType(_StrEnum):
+    """The common kinds of id ``GET /linkedin/search/parameters`` resolves.
+
+    The provider has more (Sales Navigator and Recruiter ones); any other upper-case
+    name is sent as given.
+    """
+
+    LOCATION = "LOCATION"
+    PEOPLE = "PEOPLE"
+    CONNECTIONS = "CONNECTIONS"
+    COMPANY = "COMPANY"
+    SCHOOL = "SCHOOL"
+    INDUSTRY = "INDUSTRY"
+    SERVICE = "SERVICE"
+    JOB_FUNCTION = "JOB_FUNCTION"
+    JOB_TITLE = "JOB_TITLE"
+    EMPLOYMENT_TYPE = "EMPLOYMENT_TYPE"
+    SKILL = "SKILL"
+
+
+class ApplicantRating(_StrEnum):
+    """How the hiring team rated an applicant."""
+
+    UNRATED = "UNRATED"
+    GOOD_FIT = "GOOD_FIT"
+    MAYBE = "MAYBE"
+    NOT_A_FIT = "NOT_A_FIT"
+
+
+class AccountSourceStatus(_StrEnum):
+    """The health of one service of a connected account (``sources[].status``)."""
+
+    OK = "OK"
+    STOPPED = "STOPPED"
+    ERROR = "ERROR"
+    CREDENTIALS = "CREDENTIALS"  # credentials must be refreshed
+    PERMISSIONS = "PERMISSIONS"
+    CONNECTING = "CONNECTING"

@@ -10,6 +10,9 @@ everything the SDK can throw; nothing from aiohttp, cattrs, tenacity or
     ├── APIConnectionError           (no response: refused, reset, dropped, TLS failure)
     │   └── APITimeoutError          (an attempt exceeded its timeout)
     ├── UnexpectedResponseError      (a success status whose body is not a known payload)
+    ├── RepeatedCursorError          (a list's next-page cursor came back a second time)
+    ├── JobStateError                (wait_for_state: the job reached a state it cannot leave)
+    ├── WaitTimeoutError             (also a TimeoutError: wait_for_state ran out of time)
     └── APIStatusError               (an HTTP error status; class follows the status)
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -53,13 +56,16 @@ __all__ = [
     "GatewayTimeoutError",
     "InternalServerError",
     "InvalidRequestError",
+    "JobStateError",
     "NotFoundError",
     "PermissionDeniedError",
     "PostpressError",
     "RateLimitError",
+    "RepeatedCursorError",
     "ServiceUnavailableError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
 ]
 
 # Bodies and fields are kept whole on the exception, but only this much goes into messages.
@@ -191,6 +197,56 @@ class UnexpectedResponseError(PostpressError):
         self.body = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.request_id = request_id
+
+
+class RepeatedCursorError(PostpressError):
+    """A list answered a next-page cursor it had already given: walking on would loop
+    for ever, so the walk stops here. ``cursor`` is the repeated value, ``page`` the
+    number (1-based) of the page that carried it."""
+
+    def __init__(self, cursor: str, *, page: int, endpoint: str) -> None:
+        super().__init__(
+            f"{endpoint}: page {page} answered the cursor {cursor[:80]!r} a second time; "
+            "the server's pagination loops, so the walk was stopped"
+        )
+        self.cursor = cursor
+        self.page = page
+        self.endpoint = endpoint
+
+
+class JobStateError(PostpressError):
+    """``wait_for_state``: the job reached a state from which the one waited for can no
+    longer come (``closed``: no reopen exists). ``job`` is the last
+    :class:`~postpress_async.JobPosting` read."""
+
+    def __init__(self, job_id: str, *, state: str, expected: str, job: object) -> None:
+        super().__init__(
+            f"job {job_id!r} is {state!r} and can no longer become {expected!r}"
+        )
+        self.job_id = job_id
+        self.state = state
+        self.expected = expected
+        self.job = job
+
+
+class WaitTimeoutError(PostpressError, TimeoutError):
+    """``wait_for_state``: the job did not reach the state within ``timeout`` seconds.
+
+    ``last_state`` is the state last read (``None`` if no read completed). Nothing is
+    wrong with the job: LinkedIn's review can take longer; wait again or look later.
+    """
+
+    def __init__(
+        self, job_id: str, *, expected: str, last_state: str | None, timeout: float
+    ) -> None:
+        super().__init__(
+            f"job {job_id!r} did not become {expected!r} within {timeout:g}s "
+            f"(last state read: {last_state!r})"
+        )
+        self.job_id = job_id
+        self.expected = expected
+        self.last_state = last_state
+        self.timeout = timeout
 
 
 class APIStatusError(PostpressError):

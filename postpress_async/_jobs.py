@@ -10,10 +10,11 @@ from . import _bulk
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
-from ._core import Endpoint
+from ._core import Endpoint, check_idempotency_key
 from ._decode import ObjectDecoder
 from ._enums import Mode, Service
 from ._exceptions import InvalidRequestError
+from ._job_lifecycle import _JobLifecycle
 from ._models import (
     DailyBudget,
     MonthlyBudget,
@@ -35,8 +36,9 @@ SOLVE_CHECKPOINT: Final = Endpoint(
 )
 
 
-class AsyncJobs(AsyncResource):
-    """``client.jobs``: publishing drafts and solving checkpoints."""
+class AsyncJobs(AsyncResource, _JobLifecycle):
+    """``client.jobs``: the life of a job posting — create, edit, publish (and solve
+    checkpoints), get, list, wait for a state, close — and bulk publishing."""
 
     async def publish(
         self,
@@ -48,6 +50,7 @@ class AsyncJobs(AsyncResource):
         hiring_photo_frame: bool | None = None,
         bypass_email_verification: bool | None = None,
         budget: DailyBudget | MonthlyBudget | None = None,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
@@ -55,7 +58,8 @@ class AsyncJobs(AsyncResource):
 
         Raises :class:`InvalidRequestError` (nothing sent) for bad arguments, an
         :class:`APIStatusError` subclass for an error answer, and
-        :class:`AlreadyPublishedError` when the draft is already live.
+        :class:`AlreadyPublishedError` when the draft is already live. The
+        ``Idempotency-Key`` is generated per call (reused by its retries) unless given.
         """
         request = PublishRequest(
             draft_id,
@@ -66,18 +70,15 @@ class AsyncJobs(AsyncResource):
             bypass_email_verification=bypass_email_verification,
             budget=budget,
         )
-        return await self._client._request(
-            PUBLISH,
-            timeout,
-            max_retries,
-            path_params={"draft_id": request.draft_id},
-            body=dump_body(request),
+        return await self.publish_request(
+            request, idempotency_key=idempotency_key, timeout=timeout, max_retries=max_retries
         )
 
     async def publish_request(
         self,
         request: PublishRequest,
         *,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
@@ -86,12 +87,15 @@ class AsyncJobs(AsyncResource):
             raise InvalidRequestError(
                 "request", f"must be a PublishRequest, got {type(request).__name__}"
             )
+        if idempotency_key is not None:
+            check_idempotency_key(idempotency_key)
         return await self._client._request(
             PUBLISH,
             timeout,
             max_retries,
             path_params={"draft_id": request.draft_id},
             body=dump_body(request),
+            idempotency_key=idempotency_key,
         )
 
     async def solve_checkpoint(
@@ -100,6 +104,7 @@ class AsyncJobs(AsyncResource):
         *,
         account_id: str,
         input: str,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
@@ -108,12 +113,15 @@ class AsyncJobs(AsyncResource):
         Returns :class:`Published`, or a follow-up :class:`Checkpoint` to solve in turn.
         """
         request = SolveCheckpointRequest(draft_id, account_id=account_id, input=input)
+        if idempotency_key is not None:
+            check_idempotency_key(idempotency_key)
         return await self._client._request(
             SOLVE_CHECKPOINT,
             timeout,
             max_retries,
             path_params={"draft_id": request.draft_id},
             body=dump_body(request),
+            idempotency_key=idempotency_key,
         )
 
     async def publish_many(

@@ -43,6 +43,7 @@ from ._exceptions import ClientStateError
 from ._jobs import AsyncJobs
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
 from ._observe import EventHook
+from ._sync_resources import Accounts, Applicants, JobLifecycle, Search
 from ._transport import Transport
 
 __all__ = ["Jobs", "Postpress"]
@@ -313,11 +314,29 @@ class Postpress:
         # A with_options copy keeps its original (which owns the pool) alive.
         self._parent = parent
         self._jobs = Jobs(client.jobs, runner)
+        self._applicants = Applicants(client.applicants, runner)
+        self._search = Search(client.search, runner)
+        self._accounts = Accounts(client.accounts, runner)
 
     @property
     def jobs(self) -> Jobs:
-        """Publishing drafts and solving checkpoints."""
+        """The life of a job posting: create, edit, publish, get, list, wait, close; bulk."""
         return self._jobs
+
+    @property
+    def applicants(self) -> Applicants:
+        """A job's applicants and their résumés."""
+        return self._applicants
+
+    @property
+    def search(self) -> Search:
+        """Resolving free text into the LinkedIn ids job fields take."""
+        return self._search
+
+    @property
+    def accounts(self) -> Accounts:
+        """The connected accounts job calls act from, and their health."""
+        return self._accounts
 
     @property
     def base_url(self) -> str:
@@ -392,8 +411,8 @@ class Postpress:
         )
 
 
-class Jobs:
-    """``client.jobs``: publishing drafts and solving checkpoints, without ``await``.
+class Jobs(JobLifecycle):
+    """``client.jobs`` without ``await``: the job lifecycle, publishing and checkpoints.
 
     Each method runs the :class:`AsyncJobs` method of the same name on the SDK loop.
     """
@@ -413,6 +432,7 @@ class Jobs:
         hiring_photo_frame: bool | None = None,
         bypass_email_verification: bool | None = None,
         budget: DailyBudget | MonthlyBudget | None = None,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
@@ -431,6 +451,7 @@ class Jobs:
                 hiring_photo_frame=hiring_photo_frame,
                 bypass_email_verification=bypass_email_verification,
                 budget=budget,
+                idempotency_key=idempotency_key,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -440,12 +461,16 @@ class Jobs:
         self,
         request: PublishRequest,
         *,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
         """Like :meth:`publish`, for a :class:`PublishRequest` built beforehand."""
         return self._runner.run(
-            self._async.publish_request(request, timeout=timeout, max_retries=max_retries)
+            self._async.publish_request(
+                request, idempotency_key=idempotency_key, timeout=timeout,
+                max_retries=max_retries,
+            )
         )
 
     def publish_many(
@@ -487,6 +512,7 @@ class Jobs:
         *,
         account_id: str,
         input: str,
+        idempotency_key: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> PublishResult:
@@ -499,6 +525,7 @@ class Jobs:
                 draft_id,
                 account_id=account_id,
                 input=input,
+                idempotency_key=idempotency_key,
                 timeout=timeout,
                 max_retries=max_retries,
             )

@@ -35,6 +35,8 @@ CONTENDERS = {
     "sync_facade": {"facade", "naive asyncio.run", "async (awaited)", "async (16 tasks)"},
     "import_time": {"postpress_async", "aiohttp", "postpress_async minus aiohttp"},
     "models": {"sdk", "bare"},
+    "pager": {"pager (async for item)", "pager (pages)", "aiohttp loop + models",
+              "aiohttp loop, raw dicts"},
 }
 
 
