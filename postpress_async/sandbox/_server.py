@@ -16,9 +16,13 @@ from typing import Any
 
 from aiohttp import web
 
+from ._accounts import Account, check_status, generate_accounts
 from ._app import SandboxHandler
 from ._faults import Faults
-from ._state import DEFAULT_CREDIT_COSTS, Account, Draft, Ledger, State, Stats, generate_drafts
+from ._introspect import account_info, job_info, update_account
+from ._jobs import Draft
+from ._records import Clock, Ledger, Stats
+from ._state import DEFAULT_CREDIT_COSTS, State, generate_drafts
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_PREFIX", "Sandbox", "SandboxThread"]
 
@@ -38,8 +42,12 @@ class Sandbox:
 
     Drafts: ``drafts`` (explicit), ``generate=N`` (``draft-00001``... from ``seed``), or
     neither, in which case any draft id is a fresh, free-eligible draft
-    (``accept_any_draft`` overrides the default). Accounts: ``accounts``, or any id with
-    unlimited credits and slots (``accept_any_account`` overrides the default).
+    (``accept_any_draft`` overrides the default); drafts created with ``POST
+    /linkedin/jobs`` are always accepted. Accounts: ``accounts`` (a list, or ``N`` for
+    ``acc_1``..``acc_N``), or any id with unlimited credits and slots
+    (``accept_any_account`` overrides the default). The job lifecycle knobs
+    (``review_delay``, ``applicants``, ``resume_fraction``, ...) are described in
+    docs/sandbox.md.
     """
 
     def __init__(
@@ -48,7 +56,7 @@ class Sandbox:
         drafts: Iterable[Draft] | None = None,
         generate: int = 0,
         accept_any_draft: bool | None = None,
-        accounts: Iterable[Account] | None = None,
+        accounts: Iterable[Account] | int | None = None,
         accept_any_account: bool | None = None,
         faults: Faults | None = None,
         seed: int = 0,
@@ -60,11 +68,21 @@ class Sandbox:
         allow_republish: bool = False,
         max_body_bytes: int = 64 * 1024,
         max_string_length: int = 256,
+        review_delay: float | tuple[float, float] = (0.5, 2.0),
+        applicants: int | tuple[int, int] = (3, 8),
+        resume_fraction: float = 0.8,
+        resume_size: int | None = None,
+        created_checkpoint_fraction: float = 0.0,
+        created_not_free_fraction: float = 0.0,
     ) -> None:
         all_drafts = list(drafts or ())
         if generate:
             all_drafts.extend(generate_drafts(generate, seed=seed))
-        all_accounts = list(accounts or ())
+        if isinstance(accounts, int):
+            all_accounts = generate_accounts(accounts)
+        else:
+            all_accounts = list(accounts or ())
+        _check_knobs(review_delay, applicants, resume_fraction, resume_size)
         if accept_any_draft is None:
             accept_any_draft = not all_drafts
         if accept_any_account is None:
@@ -86,6 +104,13 @@ class Sandbox:
             accept_any_account=accept_any_account,
             allow_republish=allow_republish,
             credit_costs=dict(credit_costs if credit_costs is not None else DEFAULT_CREDIT_COSTS),
+            clock=Clock(),
+            seed=seed,
+            review_delay=review_delay,
+            applicants=applicants,
+            resume_fraction=resume_fraction,
+            created_checkpoint_fraction=created_checkpoint_fraction,
+            created_not_free_fraction=created_not_free_fraction,
         )
         self._handler = SandboxHandler(
             state=self._state,
@@ -95,6 +120,7 @@ class Sandbox:
             prefix=self.prefix,
             max_body_bytes=max_body_bytes,
             max_string_length=max_string_length,
+            resume_size=resume_size,
         )
 
     def __repr__(self) -> str:
@@ -140,6 +166,36 @@ class Sandbox:
         """The fault configuration."""
         return self._handler.faults
 
+    @property
+    def clock(self) -> Clock:
+        """The sandbox clock (``advance(seconds)`` moves it forward)."""
+        return self._state.clock
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move sandbox time forward: review delays and idempotency keys run out on it."""
+        self._state.clock.advance(seconds)
+
+    def set_account_status(
+        self, account_id: str, status: str, *, failure: str | None = None
+    ) -> None:
+        """Change an account's health now, also mid-run (an unknown id is added)."""
+        check_status(status)
+        update_account(self._handler, account_id, {"status": status, "failure": failure})
+        account = self._state.all_accounts_by_id()[account_id]
+        self._accounts.setdefault(account_id, account)
+
+    def account_info(self) -> list[dict[str, Any]]:
+        """Every known account with its health, credits and job slots."""
+        return account_info(self._handler)
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """What the sandbox knows of one job (``KeyError`` if it does not exist)."""
+        return job_info(self._handler, job_id)
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every job, oldest first (as ``job()`` describes them)."""
+        return [job_info(self._handler, job.job_id) for job in self._state.job_order]
+
     async def start(self) -> None:
         """Bind and start serving."""
         if self._runner is not None:
@@ -158,10 +214,19 @@ class Sandbox:
         self._port = int(runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Stop serving and close client connections. Safe to call twice."""
+        """Stop serving and close client connections. Safe to call twice.
+
+        Requests still being handled (a latency fault, a request waiting for its
+        idempotency key) are cancelled and awaited, so none is left pending on the loop.
+        """
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        tasks = [t for t in self._handler.tasks if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def __aenter__(self) -> Sandbox:
         await self.start()
@@ -174,6 +239,24 @@ class Sandbox:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+def _check_knobs(
+    review_delay: float | tuple[float, float],
+    applicants: int | tuple[int, int],
+    resume_fraction: float,
+    resume_size: int | None,
+) -> None:
+    low, high = review_delay if isinstance(review_delay, tuple) else (review_delay, review_delay)
+    if not 0 <= low <= high:
+        raise ValueError(f"review_delay must be >= 0 (and min <= max), got {review_delay!r}")
+    a_low, a_high = applicants if isinstance(applicants, tuple) else (applicants, applicants)
+    if not 0 <= a_low <= a_high:
+        raise ValueError(f"applicants must be >= 0 (and min <= max), got {applicants!r}")
+    if not 0.0 <= resume_fraction <= 1.0:
+        raise ValueError(f"resume_fraction must be between 0 and 1, got {resume_fraction!r}")
+    if resume_size is not None and resume_size < 0:
+        raise ValueError(f"resume_size must be >= 0, got {resume_size!r}")
 
 
 class SandboxThread:
@@ -236,6 +319,7 @@ class SandboxThread:
         try:
             if sandbox is not None:
                 asyncio.run_coroutine_threadsafe(sandbox.stop(), loop).result()
+            asyncio.run_coroutine_threadsafe(_cancel_leftovers(), loop).result()
         finally:
             loop.call_soon_threadsafe(loop.stop)
             thread.join()
@@ -289,3 +373,43 @@ class SandboxThread:
     @property
     def accounts(self) -> dict[str, Account]:
         return self.sandbox.accounts
+
+    @property
+    def clock(self) -> Clock:
+        return self.sandbox.clock
+
+    # Steering from the calling thread: each change is one attribute assignment, which the
+    # loop thread sees whole.
+    def advance_clock(self, seconds: float) -> None:
+        """See :meth:`Sandbox.advance_clock`."""
+        self.sandbox.advance_clock(seconds)
+
+    def set_account_status(
+        self, account_id: str, status: str, *, failure: str | None = None
+    ) -> None:
+        """See :meth:`Sandbox.set_account_status`."""
+        self.sandbox.set_account_status(account_id, status, failure=failure)
+
+    def account_info(self) -> list[dict[str, Any]]:
+        """See :meth:`Sandbox.account_info`."""
+        return self.sandbox.account_info()
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """See :meth:`Sandbox.job`."""
+        return self.sandbox.job(job_id)
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """See :meth:`Sandbox.jobs`."""
+        return self.sandbox.jobs()
+
+
+async def _cancel_leftovers() -> None:
+    # Anything else still scheduled on the sandbox's private loop (aiohttp's connection
+    # handlers finishing up) ends here, before the loop closes, instead of being reported
+    # "destroyed but pending" by the garbage collector.
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
