@@ -20,8 +20,9 @@ from ._faults import DEFAULT_FAULT_ENDPOINTS, ENDPOINTS, Faults
 from ._idempotency import KEY_LIFETIME
 from ._jobs import Draft
 from ._records import Clock, CreationEntry, Ledger, LedgerEntry, Stats
-from ._server import DEFAULT_API_KEY, DEFAULT_PREFIX, Sandbox, SandboxThread
+from ._server import DEFAULT_API_KEY, DEFAULT_PREFIX, Sandbox
 from ._state import generate_drafts
+from ._thread import SandboxThread
 
 __all__ = [
     "ACCOUNT_STATUSES",

@@ -12,13 +12,26 @@ so no timer runs in the background. Applicants exist once a job has been active.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ._catalogue import location_title, title_of
+from ._faults import unit
 from ._validate import CHECKPOINT_TYPES, JOB_STATES, PublishRequest
 
-__all__ = ["POSTED_STATES", "Draft", "Job", "publish_options_json"]
+__all__ = [
+    "POSTED_STATES",
+    "Draft",
+    "Job",
+    "draft_traits",
+    "fingerprint",
+    "generate_drafts",
+    "publish_options_json",
+    "spread",
+]
 
 # The states listed under category=active: posted and not closed.
 POSTED_STATES: Final = frozenset({"active", "review", "paused"})
@@ -55,6 +68,52 @@ class Draft:
         for checkpoint in self.checkpoints:
             if len(checkpoint) != 2 or checkpoint[0] not in CHECKPOINT_TYPES:
                 raise ValueError(f"checkpoint must be (type, input), got {checkpoint!r}")
+
+
+def spread(value: float | tuple[float, float], u: float) -> float:
+    """A fixed value, or a point of a ``(min, max)`` range chosen by ``u`` in ``[0, 1)``."""
+    if isinstance(value, tuple):
+        low, high = value
+        return low + (high - low) * u
+    return value
+
+
+def draft_traits(
+    seed: int, draft_id: str, checkpoint_fraction: float, not_free_fraction: float
+) -> Draft:
+    """A draft whose checkpoint and free eligibility are a pure function of the seed."""
+    checkpoints: tuple[tuple[str, str], ...] = ()
+    if unit(seed, "generate", draft_id, 0, "checkpoint") < checkpoint_fraction:
+        kind = "OTP" if unit(seed, "generate", draft_id, 0, "kind") < 0.5 else "EMAIL_VERIFICATION"
+        code = f"{int(unit(seed, 'generate', draft_id, 0, 'code') * 1_000_000):06d}"
+        checkpoints = ((kind, code),)
+    free = unit(seed, "generate", draft_id, 0, "free") >= not_free_fraction
+    return Draft(draft_id, free_eligible=free, checkpoints=checkpoints)
+
+
+def generate_drafts(
+    n: int,
+    *,
+    seed: int = 0,
+    checkpoint_fraction: float = 0.0,
+    not_free_fraction: float = 0.0,
+    id_format: str = "draft-{:05d}",
+) -> list[Draft]:
+    """``n`` drafts ``draft-00001``... whose traits are a pure function of the seed.
+
+    A checkpoint draft demands one OTP (or email token) whose expected input is six digits
+    derived from the seed, readable from the returned ``Draft``.
+    """
+    return [
+        draft_traits(seed, id_format.format(i), checkpoint_fraction, not_free_fraction)
+        for i in range(1, n + 1)
+    ]
+
+
+def fingerprint(account_id: str, body: Mapping[str, Any]) -> str:
+    """A hash of the account and the canonical body (key order and spacing do not count)."""
+    text = json.dumps([account_id, body], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def publish_options_json(draft: Draft, estimated: int) -> dict[str, Any]:

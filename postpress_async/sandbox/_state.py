@@ -7,8 +7,6 @@ what changes state: create, edit, publish, checkpoint, close.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +14,16 @@ from typing import Any
 from ._accounts import Account
 from ._errors import SandboxError
 from ._faults import unit
-from ._jobs import Draft, Job, budget_problem, publish_options_json
+from ._jobs import (
+    Draft,
+    Job,
+    budget_problem,
+    draft_traits,
+    fingerprint,
+    generate_drafts,
+    publish_options_json,
+    spread,
+)
 from ._records import Clock, CreationEntry, Ledger, LedgerEntry, Stats
 from ._validate import CheckpointRequest, PublishRequest
 
@@ -35,51 +42,6 @@ __all__ = [
 
 DEFAULT_CREDIT_COSTS: Mapping[str, int] = {"FREE": 0, "PROMOTED": 1, "PROMOTED_PLUS": 2}
 _FIRST_CREATED_ID = 4_100_000_001
-
-
-def spread(value: float | tuple[float, float], u: float) -> float:
-    """A fixed value, or a point of a ``(min, max)`` range chosen by ``u`` in ``[0, 1)``."""
-    if isinstance(value, tuple):
-        low, high = value
-        return low + (high - low) * u
-    return value
-
-
-def _traits(
-    seed: int, draft_id: str, checkpoint_fraction: float, not_free_fraction: float
-) -> Draft:
-    checkpoints: tuple[tuple[str, str], ...] = ()
-    if unit(seed, "generate", draft_id, 0, "checkpoint") < checkpoint_fraction:
-        kind = "OTP" if unit(seed, "generate", draft_id, 0, "kind") < 0.5 else "EMAIL_VERIFICATION"
-        code = f"{int(unit(seed, 'generate', draft_id, 0, 'code') * 1_000_000):06d}"
-        checkpoints = ((kind, code),)
-    free = unit(seed, "generate", draft_id, 0, "free") >= not_free_fraction
-    return Draft(draft_id, free_eligible=free, checkpoints=checkpoints)
-
-
-def generate_drafts(
-    n: int,
-    *,
-    seed: int = 0,
-    checkpoint_fraction: float = 0.0,
-    not_free_fraction: float = 0.0,
-    id_format: str = "draft-{:05d}",
-) -> list[Draft]:
-    """``n`` drafts ``draft-00001``... whose traits are a pure function of the seed.
-
-    A checkpoint draft demands one OTP (or email token) whose expected input is six digits
-    derived from the seed, readable from the returned ``Draft``.
-    """
-    return [
-        _traits(seed, id_format.format(i), checkpoint_fraction, not_free_fraction)
-        for i in range(1, n + 1)
-    ]
-
-
-def fingerprint(account_id: str, body: Mapping[str, Any]) -> str:
-    """A hash of the account and the canonical body (key order and spacing do not count)."""
-    text = json.dumps([account_id, body], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -201,7 +163,7 @@ class State:
             self._next_id += 1
         job_id = str(self._next_id)
         self._next_id += 1
-        draft = _traits(
+        draft = draft_traits(
             self.seed, job_id, self.created_checkpoint_fraction, self.created_not_free_fraction
         )
         content = {k: v for k, v in body.items() if k != "account_id"}
