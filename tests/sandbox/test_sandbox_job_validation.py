@@ -9,7 +9,11 @@ RECRUITER = {
     "functions": ["eng"],
     "industries": ["4"],
     "seniority": "MID_SENIOR_LEVEL",
-    "apply_method": {"type": "linkedin", "notification_email": "hr@acme.test", "resume_required": True},
+    "apply_method": {
+        "type": "linkedin",
+        "notification_email": "hr@acme.test",
+        "resume_required": True,
+    },
 }
 
 NUMERIC = {"question": "Years of Python?", "answer_type": "numeric", "min_expectation": 3}
@@ -85,7 +89,10 @@ async def test_each_required_create_field_is_named_when_missing(raw, missing):
         ({"screening_questions": [NUMERIC | {"choices": ["a"]}]}, "choices"),
         ({"screening_questions": [CHOICES | {"choices": "yes"}]}, "choices"),
         ({"recruiter": RECRUITER | {"functions": []}}, "recruiter.functions"),
-        ({"recruiter": RECRUITER | {"functions": ["eng", "it", "hr", "fin"]}}, "recruiter.functions"),
+        (
+            {"recruiter": RECRUITER | {"functions": ["eng", "it", "hr", "fin"]}},
+            "recruiter.functions",
+        ),
         ({"recruiter": RECRUITER | {"functions": ["Eng"]}}, "recruiter.functions[0]"),
         ({"recruiter": RECRUITER | {"industries": []}}, "recruiter.industries"),
         ({"recruiter": RECRUITER | {"industries": ["1", "2", "3", "4"]}}, "recruiter.industries"),
@@ -94,9 +101,18 @@ async def test_each_required_create_field_is_named_when_missing(raw, missing):
         ({"recruiter": RECRUITER | {"seniority": "SENIOR"}}, "recruiter.seniority"),
         ({"recruiter": RECRUITER | {"project": {}}}, "recruiter.project"),
         ({"recruiter": RECRUITER | {"apply_method": {"type": "email"}}}, "apply_method.type"),
-        ({"apply_method": {"type": "linkedin", "notification_email": "a@b", "resume_required": 1}}, "resume_required"),
+        (
+            {
+                "apply_method": {
+                    "type": "linkedin",
+                    "notification_email": "a@b",
+                    "resume_required": 1,
+                }
+            },
+            "resume_required",
+        ),
     ],
-)  # fmt: skip
+)
 async def test_invalid_create_fields_are_refused_naming_the_field(raw, fields, field):
     status, error, _ = await raw.create(raw.job_body(**fields))
     assert (status, error["type"]) == (400, "errors/invalid_parameters"), error
@@ -143,12 +159,24 @@ async def test_an_edit_needs_only_the_account(raw):
     [
         ({}, 400, "errors/missing_parameters"),
         ({"account_id": "acc_1", "workplace": "MOON"}, 400, "errors/invalid_parameters"),
-        ({"account_id": "acc_1", "recruiter": {"functions": ["eng"]}}, 400, "errors/missing_parameters"),
-        ({"account_id": "acc_1", "recruiter": {"project_id": "p", "skills": []}}, 400, "errors/invalid_parameters"),
-        ({"account_id": "acc_1", "recruiter": {"project_id": "p", "seniority": "DIRECTOR"}}, 400, "errors/invalid_parameters"),
+        (
+            {"account_id": "acc_1", "recruiter": {"functions": ["eng"]}},
+            400,
+            "errors/missing_parameters",
+        ),
+        (
+            {"account_id": "acc_1", "recruiter": {"project_id": "p", "skills": []}},
+            400,
+            "errors/invalid_parameters",
+        ),
+        (
+            {"account_id": "acc_1", "recruiter": {"project_id": "p", "seniority": "DIRECTOR"}},
+            400,
+            "errors/invalid_parameters",
+        ),
         ({"account_id": "acc_1", "location": "Paris"}, 400, "errors/invalid_parameters"),
     ],
-)  # fmt: skip
+)
 async def test_invalid_edits_are_refused_and_change_nothing(raw, body, status, type_):
     job_id = await raw.new_job()
     answer, error, _ = await raw.request("PATCH", f"/linkedin/jobs/{job_id}", body)
