@@ -7,12 +7,14 @@ without using memory, and two sandboxes with the same seed serve the same people
 
 from __future__ import annotations
 
+import hashlib
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from ._catalogue import CATALOGUE
-from ._faults import unit
 
 __all__ = ["RATINGS", "SORTS", "ApplicantFilter", "applicant_json", "has_resume", "resume_pdf"]
 
@@ -35,6 +37,24 @@ _LOCATIONS: Final = CATALOGUE["LOCATION"][:14]
 _NOW_YEAR: Final = 2026
 
 
+# Where each decision reads in an applicant's draws (see _draws).
+_FIRST_NAME, _LAST_NAME, _RATING, _JOBS, _LOCATION, _DEGREE, _SCHOOL = range(7)
+_PHONE_HI, _PHONE_LO, _PROFILE_HI, _PROFILE_LO, _RESUME = range(7, 12)
+_LENGTH, _COMPANY, _TITLE = 12, 15, 18  # three draws each, one per past job
+_QUESTION = 21  # one draw per screening question (11 fit; more reuse them in turn)
+_DRAWS = 32
+_UNPACK: Final = struct.Struct(f">{_DRAWS}H").unpack
+_SCALE: Final = 1 / 65536
+
+
+@lru_cache(maxsize=8192)
+def _draws(seed: int, job_key: str, n: int) -> tuple[float, ...]:
+    # One hash per applicant, cut into 32 numbers in [0, 1): hashing once per decision
+    # made a 250-applicant page cost ~80 ms; this makes it a few.
+    digest = hashlib.blake2b(f"{seed}\x00applicant\x00{job_key}\x00{n}".encode(), digest_size=64)
+    return tuple(v * _SCALE for v in _UNPACK(digest.digest()))
+
+
 def _pick(seq: Sequence[Any], u: float) -> Any:
     return seq[int(u * len(seq))]
 
@@ -52,29 +72,28 @@ class _Traits:
     years_in_position: int
 
 
+@lru_cache(maxsize=8192)
 def _traits(seed: int, job_key: str, n: int) -> _Traits:
-    def u(purpose: str) -> float:
-        return unit(seed, "applicant", job_key, n, purpose)
-
-    name = f"{_pick(_FIRST, u('first'))} {_pick(_LAST, u('last'))}"
-    r = u("rating")
+    d = _draws(seed, job_key, n)
+    name = f"{_pick(_FIRST, d[_FIRST_NAME])} {_pick(_LAST, d[_LAST_NAME])}"
+    r = d[_RATING]
     rating = next(RATINGS[i] for i, edge in enumerate(_RATING_WEIGHTS) if r < edge)
-    jobs = 1 + int(u("jobs") * 3)
+    jobs = 1 + int(d[_JOBS] * 3)
     year = _NOW_YEAR
     experience = []
     for j in range(jobs):
-        length = 1 + int(unit(seed, "applicant", job_key, n, f"len{j}") * 5)
-        company = _pick(_COMPANIES, unit(seed, "applicant", job_key, n, f"co{j}"))
-        title = _pick(_TITLES, unit(seed, "applicant", job_key, n, f"title{j}"))
+        length = 1 + int(d[_LENGTH + j] * 5)
+        company = _pick(_COMPANIES, d[_COMPANY + j])
+        title = _pick(_TITLES, d[_TITLE + j])
         experience.append((company[0], company[1], title[1], year - length, year))
         year -= length
     current = experience[0]
     return _Traits(
         name=name,
         rating=rating,
-        location=_pick(_LOCATIONS, u("location"))[1],
+        location=_pick(_LOCATIONS, d[_LOCATION])[1],
         headline=f"{current[2]} at {current[1]}",
-        degree=_pick(_DEGREES, u("degree")),
+        degree=_pick(_DEGREES, d[_DEGREE]),
         experience=tuple(experience),
         years_of_experience=_NOW_YEAR - year,
         years_in_company=current[4] - current[3],
@@ -84,7 +103,7 @@ def _traits(seed: int, job_key: str, n: int) -> _Traits:
 
 def has_resume(seed: int, job_key: str, n: int, fraction: float) -> bool:
     """Whether applicant ``n`` attached a résumé."""
-    return unit(seed, "applicant", job_key, n, "resume") < fraction
+    return _draws(seed, job_key, n)[_RESUME] < fraction
 
 
 @dataclass(frozen=True)
@@ -156,11 +175,13 @@ def applicant_json(
     t = _traits(seed, job_key, n)
     slug = t.name.casefold().replace(" ", "-").encode("ascii", "ignore").decode() + f"-{n}"
     email = f"{slug}@example.com"
-    phone = f"+49 30 {int(unit(seed, 'applicant', job_key, n, 'phone') * 10**7):07d}"
-    school = _pick(_SCHOOLS, unit(seed, "applicant", job_key, n, "school"))
+    d = _draws(seed, job_key, n)
+    phone = f"+49 30 {int((d[_PHONE_HI] + d[_PHONE_LO] / 65536) * 10**7):07d}"
+    profile = int((d[_PROFILE_HI] + d[_PROFILE_LO] / 65536) * 10**10)
+    school = _pick(_SCHOOLS, d[_SCHOOL])
     answers = []
     for i, question in enumerate(questions):
-        ok = unit(seed, "applicant", job_key, n, f"q{i}") < 0.7
+        ok = d[_QUESTION + i % (_DRAWS - _QUESTION)] < 0.7
         if question.get("answer_type") == "multiple_choices":
             choices = list(question.get("choices") or ["yes"])
             expected = list(question.get("expected_choices") or choices[:1])
@@ -172,7 +193,7 @@ def applicant_json(
     return {
         "object": "LinkedinJobApplicant",
         "id": applicant_id,
-        "profile_id": f"ACoAA{int(unit(seed, 'applicant', job_key, n, 'profile') * 10**10):010d}",
+        "profile_id": f"ACoAA{profile:010d}",
         "public_identifier": slug,
         "public_profile_url": f"https://www.linkedin.com/in/{slug}",
         "name": t.name,
