@@ -16,7 +16,15 @@ from typing import Any, Final
 
 from ._catalogue import CATALOGUE
 
-__all__ = ["RATINGS", "SORTS", "ApplicantFilter", "applicant_json", "has_resume", "resume_pdf"]
+__all__ = [
+    "RATINGS",
+    "SORTS",
+    "ApplicantFilter",
+    "applicant_json",
+    "applicant_name",
+    "has_resume",
+    "resume_pdf",
+]
 
 RATINGS: Final = ("UNRATED", "GOOD_FIT", "MAYBE", "NOT_A_FIT")
 SORTS: Final = frozenset({"relevance", "alphabetical", "newest_first", "screening_requirements"})
@@ -99,6 +107,11 @@ def _traits(seed: int, job_key: str, n: int) -> _Traits:
         years_in_company=current[4] - current[3],
         years_in_position=current[4] - current[3],
     )
+
+
+def applicant_name(seed: int, job_key: str, n: int) -> str:
+    """Applicant ``n``'s name (for sorting without building the whole object)."""
+    return _traits(seed, job_key, n).name
 
 
 def has_resume(seed: int, job_key: str, n: int, fraction: float) -> bool:

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ._accounts import account_json
-from ._applicants import ApplicantFilter, applicant_json, has_resume, resume_pdf
+from ._applicants import (
+    ApplicantFilter,
+    applicant_json,
+    applicant_name,
+    has_resume,
+    resume_pdf,
+)
 from ._catalogue import search
 from ._errors import SandboxError
 from ._jobs import POSTED_STATES, Job
@@ -41,6 +47,8 @@ class Reads:
 
     state: State
     resume_size: int | None = None
+    _counts: dict[tuple[int, str, int], int] = field(default_factory=dict)
+    _sorted: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
     def _now(self) -> float:
         return self.state.clock.now()
@@ -149,7 +157,7 @@ class Reads:
         # page starts there instead of rescanning the gap).
         while p < count and not keep(order(p)):
             p += 1
-        total = count if filters.empty else sum(1 for n in range(count) if keep(n))
+        total = count if filters.empty else self._matches(job, filters, count, keep)
         return {
             "object": "LinkedinJobApplicantList",
             "job_posting_id": job.job_id,
@@ -158,17 +166,32 @@ class Reads:
             "paging": {"page_count": len(items), "total_count": total},
         }
 
+    def _matches(
+        self, job: Job, filters: ApplicantFilter, count: int, keep: Callable[[int], bool]
+    ) -> int:
+        # Counted once per (job, filters, count): applicants never change once they exist,
+        # so a filtered walk of N applicants costs O(N), not O(N) per page.
+        cache_key = (job.seq, filters.key(), count)
+        total = self._counts.get(cache_key)
+        if total is None:
+            if len(self._counts) >= 256:
+                self._counts.clear()
+            total = self._counts[cache_key] = sum(1 for n in range(count) if keep(n))
+        return total
+
     def _order(self, job: Job, sort_by: str, count: int) -> Callable[[int], int]:
         # Applicant 0 applied last, so index order is newest first; relevance and screening
         # use it too (the sandbox has no ranking of its own).
         if sort_by != "alphabetical":
             return lambda p: p
-        seed, key = self.state.seed, job.job_id
-        names = sorted(
-            range(count),
-            key=lambda n: (applicant_json(seed, key, n, "", 0, ())["name"], n),
-        )
-        return names.__getitem__
+        order = self._sorted.get((job.seq, count))
+        if order is None:
+            seed, key = self.state.seed, job.job_id
+            order = sorted(range(count), key=lambda n: (applicant_name(seed, key, n), n))
+            if len(self._sorted) >= 16:
+                self._sorted.clear()
+            self._sorted[(job.seq, count)] = order
+        return order.__getitem__
 
     def get_applicant(self, applicant_id: str, account_id: str) -> dict[str, Any]:
         """``GET /linkedin/jobs/applicants/{applicant_id}`` (Classic postings only)."""
