@@ -248,3 +248,73 @@ async def test_stopping_an_in_process_sandbox_ends_its_pending_requests(make_san
     assert sandbox.ledger.published_count("d1") == 0
     call.cancel()
     await asyncio.gather(call, return_exceptions=True)
+
+
+NASTY_VALUES = [
+    "\ud800",
+    "a\x00b",
+    "\u202e\u0007",
+    10**400,
+    -(10**400),
+    1e308,
+    [[[[[]]]]],
+    {"id": {"id": {"id": "1"}}},
+    True,
+    None,
+    "9" * 300,
+]
+NASTY_BODIES = [
+    b'{"account_id": 1' + b"0" * 5000 + b', "mode": "FREE"}',  # beyond int parsing limits
+    b'{"account_id": "acc_1", "mode": "FREE"',  # truncated
+    b'{"account_id": "\xff\xfe", "mode": "FREE"}',  # not UTF-8
+    b'\xef\xbb\xbf{"account_id": "acc_1", "mode": "FREE"}',  # a byte-order mark
+    b'{"account_id": "acc_1", "mode": "FREE"} {}',  # two documents
+]
+
+
+@pytest.mark.parametrize("value", NASTY_VALUES)
+@pytest.mark.parametrize(
+    "field",
+    ["account_id", "job_title", "company", "workplace", "location", "description",
+     "screening_questions", "recruiter", "apply_method"],
+)  # fmt: skip
+async def test_any_value_in_any_create_field_gets_a_contract_answer(raw, field, value):
+    status, payload, _ = await raw.create(raw.job_body(**{field: value}))
+    assert status in (200, 400, 404), payload
+    if status != 200:
+        assert set(payload) == ENVELOPE
+
+
+@pytest.mark.parametrize("body", NASTY_BODIES)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/linkedin/jobs/d1/publish"),
+        ("POST", "/linkedin/jobs"),
+        ("PATCH", "/linkedin/jobs/1"),
+        ("POST", "/linkedin/jobs/d1/close"),
+        ("POST", "/linkedin/jobs/d1/checkpoint"),
+    ],
+)
+async def test_a_body_that_is_not_one_json_object_is_malformed(raw, body, method, path):
+    status, error, _ = await _post_bytes(raw, path, body, method=method)
+    assert (status, error["type"]) == (400, "errors/malformed_request")
+    assert await still_serving(raw)
+
+
+@pytest.mark.parametrize("value", [*NASTY_VALUES[:3], "x" * 300])
+@pytest.mark.parametrize(
+    "path", ["/linkedin/jobs", "/linkedin/jobs/1", "/linkedin/search/parameters", "/accounts"]
+)
+async def test_any_account_id_in_a_query_gets_a_contract_answer(raw, path, value):
+    params = {"account_id": value, "service": "CLASSIC", "type": "LOCATION"}
+    if path == "/accounts":
+        params = {"cursor": value}
+    elif path != "/linkedin/jobs/1":
+        params.pop("service")
+    if path != "/linkedin/search/parameters":
+        params.pop("type", None)
+    status, payload, _ = await raw.request("GET", path, params=params)
+    assert status in (200, 400, 404), payload
+    if status != 200:
+        assert set(payload) == ENVELOPE
