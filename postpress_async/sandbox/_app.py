@@ -76,6 +76,8 @@ class SandboxHandler:
     max_body_bytes: int
     max_string_length: int
     resume_size: int | None = None
+    # False models a server that ignores Idempotency-Key (the header is not even read).
+    honour_idempotency_keys: bool = True
     stats: Stats = field(default_factory=Stats)
     # Per (endpoint, id) attempt numbers, the "history" that fault decisions hash.
     _attempts: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -180,7 +182,7 @@ class SandboxHandler:
         if matched.endpoint in BODY_ENDPOINTS:
             body = await self._json_body(request, matched.endpoint)
         key = None
-        if request.method in ("POST", "PATCH"):
+        if self.honour_idempotency_keys and request.method in ("POST", "PATCH"):
             header = request.headers.get("Idempotency-Key")
             key = check_key(header) if header is not None else None
         target = "\x00".join((matched.endpoint, *matched.ids, matched.query))

@@ -44,7 +44,8 @@ class Sandbox:
     ``acc_1``..``acc_N``), or any id with unlimited credits and slots
     (``accept_any_account`` overrides the default). The job lifecycle knobs
     (``review_delay``, ``applicants``, ``resume_fraction``, ...) are described in
-    docs/sandbox.md.
+    docs/sandbox.md. ``idempotency=False`` models a server that ignores the
+    ``Idempotency-Key`` header.
     """
 
     def __init__(
@@ -71,6 +72,7 @@ class Sandbox:
         resume_size: int | None = None,
         created_checkpoint_fraction: float = 0.0,
         created_not_free_fraction: float = 0.0,
+        idempotency: bool = True,
     ) -> None:
         all_drafts = list(drafts or ())
         if generate:
@@ -118,6 +120,7 @@ class Sandbox:
             max_body_bytes=max_body_bytes,
             max_string_length=max_string_length,
             resume_size=resume_size,
+            honour_idempotency_keys=idempotency,
         )
 
     def __repr__(self) -> str:

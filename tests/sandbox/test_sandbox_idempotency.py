@@ -184,3 +184,26 @@ async def test_replays_are_counted_in_the_stats_served_over_http(raw, http):
         stats = await response.json()
     assert stats["idempotent_replays"] == 1
     assert stats["endpoint_counts"] == {"create": 2}
+
+
+async def test_a_sandbox_without_idempotency_ignores_the_key(make_sandbox, raw_for):
+    faults = Faults(commit_then_fail=1.0, first_attempts=1)
+    raw = raw_for(await make_sandbox(idempotency=False, faults=faults))
+    assert (await raw.create(idempotency_key="k-1"))[0] == 504
+    status, _, headers = await raw.create(idempotency_key="k-1")
+    assert (status, "Idempotent-Replayed" in headers) == (200, False)
+    assert len(raw.sandbox.ledger.duplicate_creations()) == 1
+    assert raw.sandbox.stats.idempotent_replays == 0
+
+
+async def test_without_idempotency_a_retried_publish_learns_already_published(
+    make_sandbox, raw_for
+):
+    faults = Faults(commit_then_fail=1.0, first_attempts=1)
+    raw = raw_for(await make_sandbox(idempotency=False, faults=faults))
+    body = {"account_id": "acc_1", "mode": "FREE"}
+    path = "/linkedin/jobs/d1/publish"
+    assert (await raw.request("POST", path, body, idempotency_key="p"))[0] == 504
+    status, error, _ = await raw.request("POST", path, body, idempotency_key="p")
+    assert (status, error["type"]) == (422, "errors/action_already_performed")
+    assert raw.sandbox.ledger.published_count("d1") == 1
