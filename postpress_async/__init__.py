@@ -1,7 +1,7 @@
 """postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
 
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
-from ._client import AsyncJobs, AsyncPostpress
+from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._enums import CheckpointType, ErrorType, JobState, Mode, Service
 from ._exceptions import (
@@ -23,6 +23,8 @@ from ._exceptions import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from ._jobs import AsyncJobs
+from ._logging import configure_from_environment as _configure_logging
 from ._models import (
     Checkpoint,
     DailyBudget,
@@ -31,14 +33,19 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
+from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
 from ._sync import Jobs, Postpress
+from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
+
+_configure_logging()
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_STOP_ON",
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AlreadyPublishedError",
@@ -46,12 +53,14 @@ __all__ = [
     "AsyncPostpress",
     "AuthenticationError",
     "BadRequestError",
+    "BodySink",
     "BulkReport",
     "Checkpoint",
     "CheckpointType",
     "ClientStateError",
     "DailyBudget",
     "ErrorType",
+    "EventHooks",
     "GatewayTimeoutError",
     "InternalServerError",
     "InvalidRequestError",
@@ -70,9 +79,15 @@ __all__ = [
     "PublishResult",
     "Published",
     "RateLimitError",
+    "RequestEvent",
+    "ResponseEvent",
+    "RetryEvent",
     "Service",
     "ServiceUnavailableError",
     "Timeout",
+    "Transport",
+    "TransportRequest",
+    "TransportResponse",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "__version__",

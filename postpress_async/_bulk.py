@@ -55,7 +55,7 @@ from ._models import Checkpoint, Published, PublishRequest, PublishResult
 from ._retry import MAX_RETRY_AFTER, WAITS, logger
 
 if TYPE_CHECKING:
-    from ._client import AsyncJobs
+    from ._jobs import AsyncJobs
 
 __all__ = [
     "DEFAULT_STOP_ON",
@@ -203,6 +203,7 @@ class BulkReport:
 
     @property
     def stopped_early(self) -> bool:
+        """True when a failure matching ``stop_on`` stopped the run (see ``stop_error``)."""
         return self.stop_error is not None
 
     @property

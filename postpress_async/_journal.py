@@ -36,7 +36,6 @@ from typing import Any, Final
 import attrs
 
 from ._exceptions import InvalidRequestError
-from ._jsoncodec import make_encoder
 
 try:  # POSIX: keep two runs from appending to the same journal at once.
     import fcntl
@@ -124,7 +123,7 @@ class _Clock:
 
 
 _now = _Clock().now
-_encode_line = make_encoder(ensure_ascii=False)
+_encode_line = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 class Journal:

@@ -22,12 +22,12 @@ import os
 import ssl
 import threading
 import weakref
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
-from ._client import AsyncJobs, AsyncPostpress, _Secret, redact_password
+from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -35,10 +35,15 @@ from ._config import (
     NotGiven,
     Timeout,
     TimeoutTypes,
+    redact_password,
 )
+from ._config import Secret as _Secret
 from ._enums import Mode, Service
 from ._exceptions import ClientStateError
+from ._jobs import AsyncJobs
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
+from ._observe import EventHook
+from ._transport import Transport
 
 __all__ = ["Jobs", "Postpress"]
 
@@ -270,6 +275,8 @@ class Postpress:
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         ssl: ssl.SSLContext | None = None,
+        transport: Transport | None = None,
+        event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked first: if a check below fails, this frame's traceback locals show '***'.
         if isinstance(api_key, str):
@@ -278,7 +285,13 @@ class Postpress:
         # POSTPRESS_API_KEY raises now. It opens nothing: its session is created
         # lazily by its first call, which runs on the SDK loop.
         client = AsyncPostpress(
-            api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, ssl=ssl
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            ssl=ssl,
+            transport=transport,
+            event_hooks=event_hooks,
         )
         del api_key
         runner = _Runner(_sdk_loop())
@@ -308,14 +321,17 @@ class Postpress:
 
     @property
     def base_url(self) -> str:
+        """The API base URL every request goes to, as configured (or from the environment)."""
         return self._async.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The default :class:`Timeout` of each attempt (per call: ``timeout=``)."""
         return self._async.timeout
 
     @property
     def max_retries(self) -> int:
+        """The default number of retries after the first attempt (per call: ``max_retries=``)."""
         return self._async.max_retries
 
     def with_options(
@@ -323,6 +339,7 @@ class Postpress:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        event_hooks: Mapping[str, Iterable[EventHook]] | NotGiven | None = NOT_GIVEN,
     ) -> Postpress:
         """A client with other defaults sharing this one's connection pool.
 
@@ -330,7 +347,9 @@ class Postpress:
         """
         copy = object.__new__(Postpress)
         copy._init(
-            self._async.with_options(timeout=timeout, max_retries=max_retries),
+            self._async.with_options(
+                timeout=timeout, max_retries=max_retries, event_hooks=event_hooks
+            ),
             self._runner,
             None,
             self,
