@@ -1,10 +1,12 @@
-"""The sandbox's HTTP surface: one handler that routes on the raw request path.
+"""The sandbox's HTTP surface: one handler for every request, in a fixed order of checks.
 
-aiohttp's router matches on the *decoded* path, so a draft id containing ``%2F`` would be
-split into two segments (and a decoded newline would not match at all). The sandbox uses
-aiohttp's low-level ``web.Server`` with a single handler instead and parses
-``request.raw_path`` itself, percent-decoding the draft id segment only after the path has
-been split.
+route -> authenticate -> body (size, content type, JSON) -> validate -> Idempotency-Key
+(replay or refuse) -> faults and latency -> state -> answer (and store it under the key).
+
+aiohttp's low-level ``web.Server`` runs the handler; the sandbox routes on the raw path
+itself (see ``_routes.py``). Whatever arrives, the answer is an error envelope or a
+contract answer: an unexpected exception becomes a 500 ``errors/unexpected_error``
+envelope and the server goes on.
 """
 
 from __future__ import annotations
@@ -12,46 +14,26 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from ._endpoints import BODY_ENDPOINTS, Binary, Call, prepare
 from ._errors import SandboxError, error_response, new_request_id
 from ._faults import Faults, decide, latency_for
-from ._state import State, Stats
-from ._validate import (
-    CheckpointRequest,
-    PublishRequest,
-    decode_draft_id,
-    parse_json_object,
-    validate_checkpoint,
-    validate_publish,
-)
+from ._idempotency import IdempotencyStore, check_key, request_fingerprint
+from ._introspect import introspect
+from ._reads import Reads
+from ._records import Stats
+from ._routes import Route, parse_api_path, route
+from ._state import State
+from ._validate import parse_json_object
 
 __all__ = ["SandboxHandler", "parse_api_path"]
 
-_ENDPOINTS = ("publish", "checkpoint")
-
-
-def parse_api_path(raw_path: str, prefix: str) -> tuple[str, str] | None:
-    """Split ``{prefix}/linkedin/jobs/{raw draft id}/{publish|checkpoint}``.
-
-    Returns ``(endpoint, raw_segment)`` with the segment still percent-encoded, or
-    ``None`` when the path is not one of the two endpoints.
-    """
-    path = raw_path.split("?", 1)[0]
-    head = prefix + "/linkedin/jobs/"
-    if not path.startswith(head):
-        return None
-    segment, sep, endpoint = path[len(head) :].rpartition("/")
-    # An unencoded "/" inside the segment means a different (unknown) path; "." and ".."
-    # are path navigation, never ids.
-    if not sep or endpoint not in _ENDPOINTS or not segment or "/" in segment:
-        return None
-    if segment in (".", ".."):
-        return None
-    return endpoint, segment
+_log = logging.getLogger("postpress_async.sandbox")
 
 
 def _json(body: Any, request_id: str, status: int = 200) -> web.Response:
@@ -61,6 +43,25 @@ def _json(body: Any, request_id: str, status: int = 200) -> web.Response:
         content_type="application/json",
         headers={"X-Request-Id": request_id},
     )
+
+
+def _is_json_type(content_type: str | None) -> bool:
+    if content_type is None:
+        return False
+    media, _, params = content_type.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        return False
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            return False
+    return True
 
 
 @dataclass
@@ -74,14 +75,34 @@ class SandboxHandler:
     prefix: str
     max_body_bytes: int
     max_string_length: int
+    resume_size: int | None = None
+    # False models a server that ignores Idempotency-Key (the header is not even read).
+    honour_idempotency_keys: bool = True
     stats: Stats = field(default_factory=Stats)
-    # Per (endpoint, draft id) attempt numbers, the "history" that fault decisions hash.
+    # Per (endpoint, id) attempt numbers, the "history" that fault decisions hash.
     _attempts: dict[tuple[str, str], int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.reads = Reads(self.state, self.resume_size)
+        self.idempotency = IdempotencyStore(self.state.clock)
+        # Handler tasks still running, so stop() can end them instead of leaving them to
+        # be destroyed pending with their loop.
+        self.tasks: set[asyncio.Task[Any]] = set()
+
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
+        try:
+            return await self._handle(request)
+        finally:
+            if task is not None:
+                self.tasks.discard(task)
+
+    async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         raw_path = request.raw_path
         if raw_path.startswith("/_sandbox/"):
-            return self._introspect(request, raw_path.split("?", 1)[0])
+            return await introspect(self, request, raw_path)
         peer = request.transport.get_extra_info("peername") if request.transport else None
         self.stats.started(peer)
         status: int | None = None
@@ -94,26 +115,17 @@ class SandboxHandler:
         finally:
             self.stats.finished(status)
 
-    def _introspect(self, request: web.BaseRequest, path: str) -> web.Response:
-        request_id = new_request_id()
-        if request.method != "GET":
-            return error_response(
-                404, "errors/resource_not_found", f"no {request.method} {path}", request_id
-            )
-        if path == "/_sandbox/ledger":
-            return _json(self.state.ledger.to_json(), request_id)
-        if path == "/_sandbox/stats":
-            return _json(self.stats.to_json(), request_id)
-        if path == "/_sandbox/health":
-            return _json({"ok": True}, request_id)
-        return error_response(404, "errors/resource_not_found", f"no such path {path}", request_id)
-
-    async def _api(self, request: web.BaseRequest, raw_path: str) -> web.Response | None:
+    async def _api(self, request: web.BaseRequest, raw_path: str) -> web.StreamResponse | None:
         request_id = new_request_id()
         try:
             return await self._endpoint(request, raw_path, request_id)
         except SandboxError as exc:
             return error_response(exc.status, exc.type, exc.detail, request_id, exc.headers)
+        except Exception:  # a sandbox bug must still answer an envelope, and not stop it
+            _log.exception("sandbox: unexpected error answering %s", request_id)
+            return error_response(
+                500, "errors/unexpected_error", "the sandbox failed on this request", request_id
+            )
 
     def _authenticate(self, request: web.BaseRequest) -> None:
         key = request.headers.get("X-API-KEY")
@@ -121,7 +133,10 @@ class SandboxHandler:
             raise SandboxError(
                 401, "errors/missing_credentials", "send your API key in the X-API-KEY header"
             )
-        if not hmac.compare_digest(key.encode(), self.api_key.encode()):
+        # Header bytes that are not UTF-8 arrive as surrogate escapes; they are compared as
+        # the bytes that were sent, never decoded into an exception.
+        sent = key.encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(sent, self.api_key.encode()):
             raise SandboxError(401, "errors/invalid_credentials", "the API key is not valid")
 
     async def _read_body(self, request: web.BaseRequest) -> bytes:
@@ -142,35 +157,73 @@ class SandboxHandler:
             raise too_large
         return body
 
+    async def _json_body(self, request: web.BaseRequest, endpoint: str) -> dict[str, Any]:
+        data = await self._read_body(request)
+        content_type = request.headers.get("Content-Type")
+        if endpoint == "close" and not data:
+            return {}  # close may send everything in the query
+        if data and not _is_json_type(content_type):
+            raise SandboxError(
+                415,
+                "errors/unsupported_media_type",
+                "the body must be sent as content-type: application/json (got "
+                + (repr(content_type) if content_type is not None else "no content-type")
+                + ")",
+            )
+        return parse_json_object(data)
+
     async def _endpoint(
         self, request: web.BaseRequest, raw_path: str, request_id: str
-    ) -> web.Response | None:
-        match = parse_api_path(raw_path, self.prefix)
-        if match is None or request.method != "POST":
-            raise SandboxError(
-                404,
-                "errors/resource_not_found",
-                f"no such endpoint: {request.method} {raw_path.split('?', 1)[0]}",
-            )
-        endpoint, segment = match
+    ) -> web.StreamResponse | None:
+        matched = route(request.method, raw_path, self.prefix, self.max_string_length)
+        self.stats.routed(matched.endpoint)
         self._authenticate(request)
-        body = parse_json_object(await self._read_body(request))
-        draft_id = decode_draft_id(segment, self.max_string_length)
-        validated: PublishRequest | CheckpointRequest = (
-            validate_publish(body, self.max_string_length)
-            if endpoint == "publish"
-            else validate_checkpoint(body, self.max_string_length)
-        )
+        body = None
+        if matched.endpoint in BODY_ENDPOINTS:
+            body = await self._json_body(request, matched.endpoint)
+        key = None
+        if self.honour_idempotency_keys and request.method in ("POST", "PATCH"):
+            header = request.headers.get("Idempotency-Key")
+            key = check_key(header) if header is not None else None
+        target = "\x00".join((matched.endpoint, *matched.ids, matched.query))
+        fingerprint = request_fingerprint(request.method, target, body)
+        call = prepare(matched, body, self.state, self.reads, self.max_string_length, key)
+        if key is None:
+            return await self._run(request, matched, call, request_id, None, fingerprint)
+        await self.idempotency.wait_turn(key)
+        try:
+            stored = self.idempotency.lookup(key, fingerprint)
+            if stored is not None:
+                self.stats.idempotent_replays += 1
+                return web.Response(
+                    status=stored.status,
+                    body=stored.body,
+                    content_type="application/json",
+                    headers={"X-Request-Id": request_id, "Idempotent-Replayed": "true"},
+                )
+            return await self._run(request, matched, call, request_id, key, fingerprint)
+        finally:
+            self.idempotency.end_turn(key)
 
+    async def _run(
+        self,
+        request: web.BaseRequest,
+        matched: Route,
+        call: Call,
+        request_id: str,
+        key: str | None,
+        fingerprint: str,
+    ) -> web.StreamResponse | None:
+        endpoint = matched.endpoint
         commit_then_fail = False
-        if self.faults.active:
-            key = (endpoint, draft_id)
-            attempt = self._attempts.get(key, 0)
-            self._attempts[key] = attempt + 1
-            delay = latency_for(self.faults, self.seed, endpoint, draft_id, attempt)
+        if self.faults.active and endpoint in self.faults.endpoints:
+            attempt_key = (endpoint, call.fault_id)
+            attempt = self._attempts.get(attempt_key, 0)
+            self._attempts[attempt_key] = attempt + 1
+            delay = latency_for(self.faults, self.seed, endpoint, call.fault_id, attempt)
             if delay:
                 await asyncio.sleep(delay)
-            fault = decide(self.faults, self.seed, endpoint, draft_id, attempt)
+            fault = decide(self.faults, self.seed, endpoint, call.fault_id, attempt)
             if fault is not None:
                 if fault.kind == "drop_connection":
                     _drop(request)
@@ -184,21 +237,31 @@ class SandboxHandler:
                     raise SandboxError(
                         fault.status, fault.kind, f"injected fault ({fault.kind})", headers
                     )
-
         try:
-            if isinstance(validated, PublishRequest):
-                payload = self.state.publish(draft_id, validated, request_id)
-            else:
-                payload = self.state.checkpoint(draft_id, validated, request_id)
+            result = call.run(request_id)
         except SandboxError:
             if not commit_then_fail:
                 raise
+            result = None
+        if isinstance(result, Binary):
+            return web.Response(
+                body=result.body,
+                content_type=result.content_type,
+                headers={
+                    "X-Request-Id": request_id,
+                    "Content-Disposition": f'attachment; filename="{result.filename}"',
+                },
+            )
+        if result is not None and key is not None:
+            # Stored even when the answer is lost below: the action took effect, and a
+            # retry with the same key must learn its result (e.g. the new draft's id).
+            self.idempotency.store(key, fingerprint, 200, json.dumps(result).encode())
         if commit_then_fail:
             # Whatever happened upstream has happened; the client only sees a timeout.
             raise SandboxError(
                 504, "errors/request_timeout", "upstream timed out (injected: commit-then-fail)"
             )
-        return _json(payload, request_id)
+        return _json(result, request_id)
 
 
 def _drop(request: web.BaseRequest) -> None:

@@ -33,8 +33,18 @@ TITLES: Mapping[str, str] = {
     "errors/invalid_credentials": "Invalid credentials",
     "errors/invalid_checkpoint_solution": "Invalid checkpoint solution",
     "errors/checkpoint_error": "Checkpoint error",
+    "errors/disconnected_account": "Disconnected account",
+    "errors/expired_credentials": "Expired credentials",
+    "errors/wrong_account": "Wrong account",
+    "errors/multiple_sessions": "Multiple sessions",
+    "errors/insufficient_privileges": "Insufficient privileges",
     # 403
     "errors/account_mismatch": "Account mismatch",
+    "errors/account_restricted": "Account restricted",
+    "errors/insufficient_permissions": "Insufficient permissions",
+    "errors/subscription_required": "Subscription required",
+    "errors/feature_not_subscribed": "Feature not subscribed",
+    "errors/action_required": "Action required",
     # 404
     "errors/resource_not_found": "Resource not found",
     "errors/invalid_resource_identifier": "Invalid resource identifier",
@@ -43,6 +53,11 @@ TITLES: Mapping[str, str] = {
     "errors/action_already_performed": "Action already performed",
     "errors/insufficient_credits": "Insufficient credits",
     "errors/insufficient_job_slot": "Insufficient job slot",
+    "errors/invalid_account": "Invalid account",
+    "errors/account_configuration_error": "Account configuration error",
+    "errors/payment_error": "Payment error",
+    # 415 (the sandbox's own: a body not declared as JSON; see docs/sandbox.md)
+    "errors/unsupported_media_type": "Unsupported media type",
     # 429 (not in the page's list of types; see docs/sandbox.md)
     "errors/too_many_requests": "Too many requests",
     # 500

@@ -14,7 +14,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-__all__ = ["SERVICE_UNAVAILABLE_TYPES", "Fault", "Faults", "decide", "latency_for", "unit"]
+__all__ = [
+    "DEFAULT_FAULT_ENDPOINTS",
+    "ENDPOINTS",
+    "SERVICE_UNAVAILABLE_TYPES",
+    "Fault",
+    "Faults",
+    "decide",
+    "latency_for",
+    "unit",
+]
+
+# Every API endpoint by the name the sandbox gives it (stats, faults, docs).
+ENDPOINTS: Final = frozenset(
+    {
+        "search_parameters",
+        "create",
+        "edit",
+        "publish",
+        "checkpoint",
+        "get_job",
+        "list_jobs",
+        "close",
+        "list_applicants",
+        "get_applicant",
+        "resume",
+        "list_accounts",
+        "get_account",
+    }
+)
+# Faults hit the calls that change something unless told otherwise: those are the ones
+# whose lost answers make duplicates. Reads can be added with ``Faults(endpoints=...)``.
+DEFAULT_FAULT_ENDPOINTS: Final = frozenset({"create", "edit", "publish", "checkpoint", "close"})
 
 SERVICE_UNAVAILABLE_TYPES: Final = (
     "errors/no_client_session",
@@ -59,7 +90,9 @@ class Faults:
     ``retry_after`` is the ``Retry-After`` header (seconds) sent with the 429.
     ``first_attempts`` limits faults (not latency) to each draft's first N attempts per
     endpoint, e.g. ``Faults(commit_then_fail=1.0, first_attempts=1)``: the first publish
-    commits then times out, the retry reaches the real answer.
+    commits then times out, the retry reaches the real answer. ``endpoints`` names the
+    endpoints faults and latency apply to (default: create, edit, publish, checkpoint,
+    close; see ``ENDPOINTS``).
     """
 
     provider_error: float = 0.0
@@ -72,6 +105,7 @@ class Faults:
     drop_connection: float = 0.0
     commit_then_fail: float = 0.0
     first_attempts: int | None = None
+    endpoints: frozenset[str] = DEFAULT_FAULT_ENDPOINTS
     # Cumulative thresholds, computed once so each request walks a short tuple.
     _table: tuple[tuple[float, Fault], ...] = field(init=False, repr=False, compare=False)
 
@@ -103,6 +137,13 @@ class Faults:
             raise ValueError(f"latency must be >= 0 and min <= max, got {self.latency!r}")
         if self.first_attempts is not None and self.first_attempts < 0:
             raise ValueError("first_attempts must be >= 0")
+        endpoints = frozenset(self.endpoints)
+        unknown = sorted(endpoints - ENDPOINTS)
+        if unknown:
+            raise ValueError(
+                f"unknown endpoint(s) {', '.join(unknown)}; known: {', '.join(sorted(ENDPOINTS))}"
+            )
+        object.__setattr__(self, "endpoints", endpoints)
         if self.retry_after < 0:
             raise ValueError("retry_after must be >= 0")
         object.__setattr__(self, "_table", tuple(entries))
@@ -121,7 +162,12 @@ class Faults:
 
     @classmethod
     def transient(
-        cls, rate: float, *, retry_after: int = 1, first_attempts: int | None = None
+        cls,
+        rate: float,
+        *,
+        retry_after: int = 1,
+        first_attempts: int | None = None,
+        endpoints: frozenset[str] = DEFAULT_FAULT_ENDPOINTS,
     ) -> Faults:
         """Spread ``rate`` evenly over the faults a client should retry: 500
         ``provider_error``, the 503 types, 504 ``request_timeout`` and commit-then-fail."""
@@ -133,6 +179,7 @@ class Faults:
             commit_then_fail=share,
             retry_after=retry_after,
             first_attempts=first_attempts,
+            endpoints=endpoints,
         )
 
 

@@ -1,26 +1,27 @@
-"""Running the sandbox: in-process on the caller's loop, or on its own loop in a thread.
+"""Running the sandbox in-process, on the caller's event loop: ``Sandbox``.
 
-``Sandbox`` is for async code (``async with Sandbox() as sandbox``). ``SandboxThread`` is
-for everything else (sync tests, notebooks, the sync facade, the pytest plugin): it owns an
-event loop in a daemon thread, so it works whatever loop, if any, the caller runs.
+``Sandbox`` is for async code (``async with Sandbox() as sandbox``). ``SandboxThread``
+(``_thread.py``) is for everything else: it runs a ``Sandbox`` on its own loop in a thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import threading
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 
+from ._accounts import Account, check_status, generate_accounts
 from ._app import SandboxHandler
 from ._faults import Faults
-from ._state import DEFAULT_CREDIT_COSTS, Account, Draft, Ledger, State, Stats, generate_drafts
+from ._introspect import account_info, job_info, update_account
+from ._jobs import Draft
+from ._records import Clock, Ledger, Stats
+from ._state import DEFAULT_CREDIT_COSTS, State, generate_drafts
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_PREFIX", "Sandbox", "SandboxThread"]
+__all__ = ["DEFAULT_API_KEY", "DEFAULT_PREFIX", "Sandbox"]
 
 DEFAULT_API_KEY = "pp_test_sandbox_key"
 DEFAULT_PREFIX = "/api/v1"
@@ -38,8 +39,13 @@ class Sandbox:
 
     Drafts: ``drafts`` (explicit), ``generate=N`` (``draft-00001``... from ``seed``), or
     neither, in which case any draft id is a fresh, free-eligible draft
-    (``accept_any_draft`` overrides the default). Accounts: ``accounts``, or any id with
-    unlimited credits and slots (``accept_any_account`` overrides the default).
+    (``accept_any_draft`` overrides the default); drafts created with ``POST
+    /linkedin/jobs`` are always accepted. Accounts: ``accounts`` (a list, or ``N`` for
+    ``acc_1``..``acc_N``), or any id with unlimited credits and slots
+    (``accept_any_account`` overrides the default). The job lifecycle knobs
+    (``review_delay``, ``applicants``, ``resume_fraction``, ...) are described in
+    docs/sandbox.md. ``idempotency=False`` models a server that ignores the
+    ``Idempotency-Key`` header.
     """
 
     def __init__(
@@ -48,7 +54,7 @@ class Sandbox:
         drafts: Iterable[Draft] | None = None,
         generate: int = 0,
         accept_any_draft: bool | None = None,
-        accounts: Iterable[Account] | None = None,
+        accounts: Iterable[Account] | int | None = None,
         accept_any_account: bool | None = None,
         faults: Faults | None = None,
         seed: int = 0,
@@ -60,11 +66,22 @@ class Sandbox:
         allow_republish: bool = False,
         max_body_bytes: int = 64 * 1024,
         max_string_length: int = 256,
+        review_delay: float | tuple[float, float] = (0.5, 2.0),
+        applicants: int | tuple[int, int] = (3, 8),
+        resume_fraction: float = 0.8,
+        resume_size: int | None = None,
+        created_checkpoint_fraction: float = 0.0,
+        created_not_free_fraction: float = 0.0,
+        idempotency: bool = True,
     ) -> None:
         all_drafts = list(drafts or ())
         if generate:
             all_drafts.extend(generate_drafts(generate, seed=seed))
-        all_accounts = list(accounts or ())
+        if isinstance(accounts, int):
+            all_accounts = generate_accounts(accounts)
+        else:
+            all_accounts = list(accounts or ())
+        _check_knobs(review_delay, applicants, resume_fraction, resume_size)
         if accept_any_draft is None:
             accept_any_draft = not all_drafts
         if accept_any_account is None:
@@ -86,6 +103,13 @@ class Sandbox:
             accept_any_account=accept_any_account,
             allow_republish=allow_republish,
             credit_costs=dict(credit_costs if credit_costs is not None else DEFAULT_CREDIT_COSTS),
+            clock=Clock(),
+            seed=seed,
+            review_delay=review_delay,
+            applicants=applicants,
+            resume_fraction=resume_fraction,
+            created_checkpoint_fraction=created_checkpoint_fraction,
+            created_not_free_fraction=created_not_free_fraction,
         )
         self._handler = SandboxHandler(
             state=self._state,
@@ -95,6 +119,8 @@ class Sandbox:
             prefix=self.prefix,
             max_body_bytes=max_body_bytes,
             max_string_length=max_string_length,
+            resume_size=resume_size,
+            honour_idempotency_keys=idempotency,
         )
 
     def __repr__(self) -> str:
@@ -140,6 +166,36 @@ class Sandbox:
         """The fault configuration."""
         return self._handler.faults
 
+    @property
+    def clock(self) -> Clock:
+        """The sandbox clock (``advance(seconds)`` moves it forward)."""
+        return self._state.clock
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move sandbox time forward: review delays and idempotency keys run out on it."""
+        self._state.clock.advance(seconds)
+
+    def set_account_status(
+        self, account_id: str, status: str, *, failure: str | None = None
+    ) -> None:
+        """Change an account's health now, also mid-run (an unknown id is added)."""
+        check_status(status)
+        update_account(self._handler, account_id, {"status": status, "failure": failure})
+        account = self._state.all_accounts_by_id()[account_id]
+        self._accounts.setdefault(account_id, account)
+
+    def account_info(self) -> list[dict[str, Any]]:
+        """Every known account with its health, credits and job slots."""
+        return account_info(self._handler)
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """What the sandbox knows of one job (``KeyError`` if it does not exist)."""
+        return job_info(self._handler, job_id)
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """Every job, oldest first (as ``job()`` describes them)."""
+        return [job_info(self._handler, job.job_id) for job in self._state.job_order]
+
     async def start(self) -> None:
         """Bind and start serving."""
         if self._runner is not None:
@@ -158,10 +214,19 @@ class Sandbox:
         self._port = int(runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Stop serving and close client connections. Safe to call twice."""
+        """Stop serving and close client connections. Safe to call twice.
+
+        Requests still being handled (a latency fault, a request waiting for its
+        idempotency key) are cancelled and awaited, so none is left pending on the loop.
+        """
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+        tasks = [t for t in self._handler.tasks if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def __aenter__(self) -> Sandbox:
         await self.start()
@@ -176,125 +241,19 @@ class Sandbox:
         await self.stop()
 
 
-class SandboxThread:
-    """A :class:`Sandbox` served from its own event loop in a daemon thread.
-
-    Takes the same keyword arguments as ``Sandbox`` and exposes the same attributes.
-    Use it as a context manager or call ``start()`` / ``stop()``.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._kwargs = kwargs
-        self._sandbox: Sandbox | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._pid = os.getpid()
-
-    def __repr__(self) -> str:
-        return f"<SandboxThread {self._sandbox!r}>"
-
-    @property
-    def sandbox(self) -> Sandbox:
-        """The running sandbox."""
-        if self._sandbox is None:
-            raise RuntimeError("the sandbox thread is not running")
-        return self._sandbox
-
-    def start(self) -> None:
-        """Start the loop thread and the sandbox on it; returns once it is listening."""
-        if self._thread is not None:
-            raise RuntimeError("already started")
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="postpress-sandbox", daemon=True)
-        thread.start()
-        try:
-            # Built on the loop: aiohttp objects bind to the loop that creates them.
-            sandbox = asyncio.run_coroutine_threadsafe(self._create(), loop).result()
-        except BaseException:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join()
-            loop.close()
-            raise
-        self._loop, self._thread, self._sandbox = loop, thread, sandbox
-        self._pid = os.getpid()
-
-    async def _create(self) -> Sandbox:
-        sandbox = Sandbox(**self._kwargs)
-        await sandbox.start()
-        return sandbox
-
-    def stop(self) -> None:
-        """Stop the sandbox and its loop thread. Safe to call twice."""
-        loop, thread, sandbox = self._loop, self._thread, self._sandbox
-        self._loop = self._thread = None
-        if loop is None or thread is None:
-            return
-        if os.getpid() != self._pid:
-            # A forked child: the server thread exists only in the parent, so waiting
-            # for it would hang forever, and the parent still owns the socket.
-            return
-        try:
-            if sandbox is not None:
-                asyncio.run_coroutine_threadsafe(sandbox.stop(), loop).result()
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join()
-            loop.close()
-
-    def __enter__(self) -> SandboxThread:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    # The same read-only surface as Sandbox.
-    @property
-    def base_url(self) -> str:
-        """The API base URL to give a client, e.g. ``http://127.0.0.1:54321/api/v1``."""
-        return self.sandbox.base_url
-
-    @property
-    def root_url(self) -> str:
-        """``http://host:port``, where ``/_sandbox/...`` lives."""
-        return self.sandbox.root_url
-
-    @property
-    def port(self) -> int:
-        """The bound port."""
-        return self.sandbox.port
-
-    @property
-    def host(self) -> str:
-        """The address it listens on (127.0.0.1 unless configured)."""
-        return self.sandbox.host
-
-    @property
-    def api_key(self) -> str:
-        """The key a client must send as ``X-API-KEY``."""
-        return self.sandbox.api_key
-
-    @property
-    def prefix(self) -> str:
-        """The API path prefix (``/api/v1`` by default)."""
-        return self.sandbox.prefix
-
-    @property
-    def ledger(self) -> Ledger:
-        """Every accepted publish."""
-        return self.sandbox.ledger
-
-    @property
-    def stats(self) -> Stats:
-        """Request counters."""
-        return self.sandbox.stats
-
-    @property
-    def accounts(self) -> dict[str, Account]:
-        """The configured accounts by id (live objects: credits and slots go down)."""
-        return self.sandbox.accounts
+def _check_knobs(
+    review_delay: float | tuple[float, float],
+    applicants: int | tuple[int, int],
+    resume_fraction: float,
+    resume_size: int | None,
+) -> None:
+    low, high = review_delay if isinstance(review_delay, tuple) else (review_delay, review_delay)
+    if not 0 <= low <= high:
+        raise ValueError(f"review_delay must be >= 0 (and min <= max), got {review_delay!r}")
+    a_low, a_high = applicants if isinstance(applicants, tuple) else (applicants, applicants)
+    if not 0 <= a_low <= a_high:
+        raise ValueError(f"applicants must be >= 0 (and min <= max), got {applicants!r}")
+    if not 0.0 <= resume_fraction <= 1.0:
+        raise ValueError(f"resume_fraction must be between 0 and 1, got {resume_fraction!r}")
+    if resume_size is not None and resume_size < 0:
+        raise ValueError(f"resume_size must be >= 0, got {resume_size!r}")

@@ -81,6 +81,12 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
         raise SandboxError(
             400, "errors/malformed_request", f"the body is not valid JSON: {exc}"
         ) from None
+    except RecursionError:
+        # Deep nesting under the size cap exhausts Python's parser stack: still a bad
+        # request, never a 500.
+        raise SandboxError(
+            400, "errors/malformed_request", "the body is nested too deeply to be parsed"
+        ) from None
     if not isinstance(value, dict):
         raise SandboxError(
             400,

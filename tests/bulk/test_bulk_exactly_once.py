@@ -28,7 +28,7 @@ async def test_thousands_of_drafts_through_transient_faults_are_each_published_o
         commit_then_fail=0.05,
         latency=(0.0, 0.002),
     )
-    sandbox = await make_sandbox(faults=faults, seed=11)
+    sandbox = await make_sandbox(idempotency=False, faults=faults, seed=11)
     client = await make_client(sandbox, max_retries=8)
     draft_ids = [f"d{i:05d}" for i in range(3000)]
 

@@ -111,7 +111,7 @@ async def test_commit_then_fail_counts_as_already_published(
     from postpress_async.sandbox import Faults
 
     # Half the attempts commit upstream and answer 504; their retries hear 422.
-    sandbox = await make_sandbox(faults=Faults(commit_then_fail=0.5), seed=1)
+    sandbox = await make_sandbox(idempotency=False, faults=Faults(commit_then_fail=0.5), seed=1)
     client = await make_client(sandbox)
     seen: list[Outcome] = []
 

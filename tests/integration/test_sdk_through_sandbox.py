@@ -134,7 +134,9 @@ async def test_per_call_max_retries_zero_sends_one_request(start: SandboxFactory
 async def test_commit_then_fail_surfaces_as_already_published_and_pays_once(
     start: SandboxFactory,
 ) -> None:
-    sandbox, client = await start(faults=Faults(commit_then_fail=1.0, first_attempts=1))
+    sandbox, client = await start(
+        idempotency=False, faults=Faults(commit_then_fail=1.0, first_attempts=1)
+    )
 
     with pytest.raises(AlreadyPublishedError) as caught:
         await client.jobs.publish(

@@ -93,3 +93,105 @@ def api(http: aiohttp.ClientSession, sandbox: Sandbox) -> Api:
 def api_for(http: aiohttp.ClientSession) -> Callable[[Sandbox], Api]:
     """Raw calls to another sandbox."""
     return lambda sandbox: Api(http, sandbox)
+
+
+class Raw:
+    """Any call to one sandbox: ``await raw.get("/linkedin/jobs", account_id="acc_1")``.
+
+    Returns ``(status, body, headers)``; the body is JSON when the answer says so, else bytes.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession, sandbox: Sandbox) -> None:
+        self.session = session
+        self.sandbox = sandbox
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+        key: str | None = "default",
+        idempotency_key: str | None = None,
+    ) -> tuple[int, Any, Any]:
+        all_headers = {"content-type": "application/json"} if body is not None else {}
+        if key is not None:
+            all_headers["X-API-KEY"] = self.sandbox.api_key if key == "default" else key
+        if idempotency_key is not None:
+            all_headers["Idempotency-Key"] = idempotency_key
+        all_headers.update(headers or {})
+        async with self.session.request(
+            method,
+            self.sandbox.base_url + path,
+            json=body,
+            params=params,
+            headers=all_headers,
+        ) as response:
+            if response.content_type == "application/json":
+                payload = await response.json()
+            else:
+                payload = await response.read()
+            return response.status, payload, response.headers.copy()
+
+    @staticmethod
+    def job_body(account_id: str = "acc_1", **fields: Any) -> dict[str, Any]:
+        """A valid create body, with ``fields`` added or replaced."""
+        return job_body(account_id, **fields)
+
+    async def get(self, path: str, **params: Any) -> tuple[int, Any, Any]:
+        return await self.request("GET", path, params=params)
+
+    async def create(self, body: Any = None, **kwargs: Any) -> tuple[int, Any, Any]:
+        return await self.request("POST", "/linkedin/jobs", body or job_body(), **kwargs)
+
+    async def new_job(self, account_id: str = "acc_1", **fields: Any) -> str:
+        status, payload, _ = await self.create(job_body(account_id, **fields))
+        assert status == 200, payload
+        return str(payload["job_id"])
+
+    async def publish(self, job_id: str, account_id: str = "acc_1", **fields: Any) -> Any:
+        body = {"account_id": account_id, "mode": "FREE", **fields}
+        return await self.request("POST", f"/linkedin/jobs/{job_id}/publish", body)
+
+    async def get_job(self, job_id: str, account_id: str = "acc_1") -> tuple[int, Any, Any]:
+        return await self.get(f"/linkedin/jobs/{job_id}", account_id=account_id, service="CLASSIC")
+
+    async def live_job(self, account_id: str = "acc_1", **fields: Any) -> str:
+        """A created, published job (with review_delay=0 it is active at once)."""
+        job_id = await self.new_job(account_id, **fields)
+        status, payload, _ = await self.publish(job_id, account_id)
+        assert status == 200, payload
+        return job_id
+
+
+def job_body(account_id: str = "acc_1", **fields: Any) -> dict[str, Any]:
+    """A valid create body."""
+    return {
+        "account_id": account_id,
+        "job_title": {"text": "Senior Python Engineer"},
+        "company": {"id": "9263"},
+        "workplace": "HYBRID",
+        "location": "106967730",
+        "description": "<p>We build things.</p>",
+        **fields,
+    }
+
+
+@pytest.fixture
+async def fast_sandbox(make_sandbox: MakeSandbox) -> Sandbox:
+    """A sandbox whose published jobs go live at once."""
+    return await make_sandbox(review_delay=0)
+
+
+@pytest.fixture
+def raw(http: aiohttp.ClientSession, fast_sandbox: Sandbox) -> Raw:
+    """Any call to ``fast_sandbox``."""
+    return Raw(http, fast_sandbox)
+
+
+@pytest.fixture
+def raw_for(http: aiohttp.ClientSession) -> Callable[[Sandbox], Raw]:
+    """Any call to another sandbox."""
+    return lambda sandbox: Raw(http, sandbox)
