@@ -27,13 +27,6 @@ HTTPS_BASE = "https://api.postpress.test/api/v1"
 HTTP_BASE = "http://api.postpress.test/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "REQUEST_METHOD"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
 def from_env(base_url: str = HTTPS_BASE, **environ: str) -> str | None:
     return resolve_proxy(None, trust_env=True, base_url=base_url, environ=environ)
 
