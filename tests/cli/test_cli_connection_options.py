@@ -168,3 +168,12 @@ def test_bulk_takes_the_options_too(flaky_sandbox: SandboxThread, tmp_path: Path
     )
     assert result.returncode == 1  # each draft's one attempt was answered 504
     assert "retrying" not in result.stderr
+
+
+def test_the_demo_ignores_a_proxy_in_the_environment(tmp_path: Path) -> None:
+    # Its sandbox runs in the same process: no proxy could reach it.
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    result = run_cli(
+        "demo", "--drafts", "20", sandbox=None, cwd=tmp_path, HTTP_PROXY=proxy, http_proxy=proxy
+    )
+    assert result.returncode == 0, result.stderr
