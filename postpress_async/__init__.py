@@ -25,6 +25,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._jobs import AsyncJobs
+from ._logging import configure_from_environment as _configure_logging
 from ._models import (
     Checkpoint,
     DailyBudget,
@@ -33,15 +34,19 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
+from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
 from ._sync import Jobs, Postpress
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
+
+_configure_logging()
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_STOP_ON",
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AlreadyPublishedError",
@@ -56,6 +61,7 @@ __all__ = [
     "ClientStateError",
     "DailyBudget",
     "ErrorType",
+    "EventHooks",
     "GatewayTimeoutError",
     "InternalServerError",
     "InvalidRequestError",
@@ -75,6 +81,9 @@ __all__ = [
     "PublishResult",
     "Published",
     "RateLimitError",
+    "RequestEvent",
+    "ResponseEvent",
+    "RetryEvent",
     "Service",
     "ServiceUnavailableError",
     "Timeout",

@@ -203,6 +203,7 @@ class BulkReport:
 
     @property
     def stopped_early(self) -> bool:
+        """True when a failure matching ``stop_on`` stopped the run (see ``stop_error``)."""
         return self.stop_error is not None
 
     @property

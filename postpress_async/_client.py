@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import ssl
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -27,6 +28,7 @@ from ._config import (
 from ._core import Endpoint, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
+from ._observe import EventHook, EventHooks, resolve_event_hooks
 from ._transport import Transport
 from ._version import __version__
 
@@ -62,6 +64,11 @@ class AsyncPostpress:
     are read from the environment when the client is made, as requests and httpx
     do, unless ``trust_env=False``. Neither goes with ``session`` or ``transport``:
     configure proxies there.
+
+    ``event_hooks`` (``{"request": [...], "response": [...], "retry": [...]}``) are
+    called with a :class:`RequestEvent`, :class:`ResponseEvent` or :class:`RetryEvent`;
+    plain functions or coroutine functions. They observe: an exception inside one is
+    logged and the call goes on.
     """
 
     def __init__(
@@ -76,6 +83,7 @@ class AsyncPostpress:
         transport: Transport | None = None,
         proxy: str | None = None,
         trust_env: bool = True,
+        event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked before anything else can fail: traceback locals then show '***'.
         if isinstance(api_key, str):
@@ -100,6 +108,7 @@ class AsyncPostpress:
             )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
+        self._event_hooks = resolve_event_hooks(event_hooks, EventHooks())
         if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
             # aiohttp reads ssl=False as "skip verification"; the promise is that
             # certificates are always verified, so only a context (or None) is accepted.
@@ -125,21 +134,30 @@ class AsyncPostpress:
 
     @property
     def base_url(self) -> str:
+        """The API base URL every request goes to, as configured (or from the environment)."""
         return self._core.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The default :class:`Timeout` of each attempt (per call: ``timeout=``)."""
         return self._timeout
 
     @property
     def max_retries(self) -> int:
+        """The default number of retries after the first attempt (per call: ``max_retries=``)."""
         return self._max_retries
+
+    @property
+    def event_hooks(self) -> EventHooks:
+        """The hooks every call of this client reports to."""
+        return self._event_hooks
 
     def with_options(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        event_hooks: Mapping[str, Iterable[EventHook]] | NotGiven | None = NOT_GIVEN,
     ) -> AsyncPostpress:
         """A client with other defaults sharing this one's connection pool.
 
@@ -148,6 +166,7 @@ class AsyncPostpress:
         copy = object.__new__(AsyncPostpress)
         copy._timeout = resolve_timeout(timeout, self._timeout)
         copy._max_retries = resolve_max_retries(max_retries, self._max_retries)
+        copy._event_hooks = resolve_event_hooks(event_hooks, self._event_hooks)
         copy._core = self._core
         copy._owns_core = False
         copy.jobs = AsyncJobs(copy)  # type: ignore[misc]
@@ -170,6 +189,7 @@ class AsyncPostpress:
             max_retries=self._max_retries if max_retries is NOT_GIVEN else resolve_max_retries(
                 max_retries, self._max_retries
             ),
+            hooks=self._event_hooks,
             **arguments,
         )
 

@@ -20,6 +20,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from ._config import Secret, Timeout, secrets_of
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
+from ._observe import CallObserver, EventHooks, observer_for
 from ._retry import retry, should_retry
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
 
@@ -130,6 +131,7 @@ class RequestCore:
         idempotency_key: str | None = None,
         sink: BodySink | None = None,
         max_body_bytes: int = MAX_RESPONSE_BYTES,
+        hooks: EventHooks | None = None,
     ) -> _T:
         """Send one logical call (its attempts) and return the decoded result."""
         path = endpoint.build_path(path_params) if path_params else endpoint.path
@@ -144,33 +146,69 @@ class RequestCore:
         request = TransportRequest(
             endpoint.method, url, headers, body, timeout, sink, max_body_bytes
         )
+        observer = observer_for(endpoint.name, endpoint.method, url, path, path_params, hooks)
+        if observer is None:
+            return await self._send(endpoint, request, None, max_retries, path, path_params)
+        observer.start_call()
         try:
-            return await self._attempt(endpoint, request)
+            result = await self._send(endpoint, request, observer, max_retries, path, path_params)
+        except BaseException as error:  # re-raised as it is; the call's span records it
+            observer.end_call(error)
+            raise
+        observer.end_call(None)
+        return result
+
+    async def _send(
+        self,
+        endpoint: Endpoint[_T],
+        request: TransportRequest,
+        observer: CallObserver | None,
+        max_retries: int,
+        path: str,
+        path_params: Mapping[str, str] | None,
+    ) -> _T:
+        """The call's attempts: the first inline, the rest by the retry policy."""
+        try:
+            return await self._attempt(endpoint, request, observer)
         except APIStatusError as failure:
             if not should_retry(failure, max_retries):
                 raise
             first_failure = failure
         return await retry(
             first_failure,
-            functools.partial(self._attempt, endpoint, request),
+            functools.partial(self._attempt, endpoint, request, observer),
             max_retries=max_retries,
             what=lambda: f"{endpoint.name} ({endpoint.method} {path})",
+            extra={"method": endpoint.method, "path": path, **(path_params or {})},
+            on_retry=observer.on_retry if observer is not None else None,
         )
 
-    async def _attempt(self, endpoint: Endpoint[_T], request: TransportRequest) -> _T:
+    async def _attempt(
+        self, endpoint: Endpoint[_T], request: TransportRequest, observer: CallObserver | None
+    ) -> _T:
         """One attempt: send, then decode (a typed error for a failure status)."""
+        if observer is not None:
+            await observer.before_attempt(request.headers)
         try:
             response = await self.transport.send(request)
             headers = response.headers
             if not isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
                 # A custom transport's plain dict: header lookups stay case-insensitive.
                 response = response._replace(headers=CIMultiDictProxy(CIMultiDict(headers)))
-            return endpoint.decode(response)
-        except PostpressError as error:
-            # A server may echo the key (or the URL's password) in any text it sends back;
-            # the one place every error of a call passes through removes it.
-            error.redact(self._secrets)
+            if observer is not None:
+                await observer.after_response(response)
+            result = endpoint.decode(response)
+        except BaseException as error:  # re-raised as it is
+            if isinstance(error, PostpressError):
+                # A server may echo the key (or the URL's password) in any text it sends
+                # back; the one place every error of a call passes through removes it.
+                error.redact(self._secrets)
+            if observer is not None:
+                observer.end_attempt(error)
             raise
+        if observer is not None:
+            observer.end_attempt(None)
+        return result
 
     async def aclose(self) -> None:
         await self.transport.aclose()

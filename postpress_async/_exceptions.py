@@ -266,6 +266,7 @@ class APIStatusError(PostpressError):
         return "".join(parts)
 
     def redact(self, secrets: Iterable[str]) -> None:
+        """Remove ``secrets`` from every stored text; the message is built again."""
         super().redact(secrets)
         self.args = (self._message(),)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from . import _bulk
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
@@ -21,9 +21,7 @@ from ._models import (
     PublishResult,
     SolveCheckpointRequest,
 )
-
-if TYPE_CHECKING:
-    from ._client import AsyncPostpress
+from ._resource import AsyncResource
 
 __all__ = ["AsyncJobs"]
 
@@ -37,11 +35,8 @@ SOLVE_CHECKPOINT: Final = Endpoint(
 )
 
 
-class AsyncJobs:
+class AsyncJobs(AsyncResource):
     """``client.jobs``: publishing drafts and solving checkpoints."""
-
-    def __init__(self, client: AsyncPostpress) -> None:
-        self._client = client
 
     async def publish(
         self,

@@ -6,14 +6,14 @@ succeed, and each call is the hot path of bulk publishing). After a retryable fa
 :func:`retry` waits and hands the same attempt function to a fresh
 ``tenacity.AsyncRetrying`` (it holds per-call state, so it is never shared between
 concurrent tasks), which owns the remaining attempts. Both the first wait and
-tenacity's come from :func:`backoff`, and both are reported by :func:`_on_retry`.
+tenacity's come from :func:`backoff`, and both are reported by ``_on_retry``.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from ._enums import ErrorType
@@ -22,7 +22,9 @@ from ._exceptions import (
     APIStatusError,
     GatewayTimeoutError,
     InternalServerError,
+    PostpressError,
     ServiceUnavailableError,
+    display,
 )
 
 if TYPE_CHECKING:
@@ -80,21 +82,32 @@ def _wait_after(failure: BaseException | None, retry_number: int) -> float:
     return backoff(retry_number, retry_after)
 
 
-def _on_retry(
-    what: Callable[[], str], failure: BaseException | None, attempt: int, attempts: int,
+async def _on_retry(
+    what: Callable[[], str],
+    extra: Mapping[str, object],
+    on_retry: Callable[[PostpressError, float], Awaitable[None]] | None,
+    failure: BaseException | None,
+    attempt: int,
+    attempts: int,
     wait: float,
 ) -> None:
-    # The one place a retry is reported.
+    # The one place a retry is reported: the log line, and the call's observers.
+    request_id = getattr(failure, "request_id", None)
+    status = getattr(failure, "status", None)
     logger.info(
         "retrying %s after attempt %d of %d: %s %s (request_id=%s); waiting %.2fs",
         what(),
         attempt,
         attempts,
-        getattr(failure, "status", None),
-        getattr(failure, "type", None),
-        getattr(failure, "request_id", None),
+        status,
+        display(str(getattr(failure, "type", None))),
+        display(str(request_id)),
         wait,
+        extra={**extra, "attempt": attempt, "status": status, "request_id": request_id,
+               "wait_s": wait},
     )
+    if on_retry is not None and isinstance(failure, PostpressError):
+        await on_retry(failure, wait)
 
 
 async def retry(
@@ -103,11 +116,14 @@ async def retry(
     *,
     max_retries: int,
     what: Callable[[], str],
+    extra: Mapping[str, object],
+    on_retry: Callable[[PostpressError, float], Awaitable[None]] | None = None,
 ) -> _T:
     """Retry a call whose first attempt failed retryably; the last real error is raised.
 
     ``attempt`` is the same function that made the first attempt. ``what`` describes
-    the call for the retry log lines, built only when one is logged.
+    the call for the retry log lines, built only when one is logged; ``extra`` are the
+    log records' structured fields; ``on_retry`` tells the call's observers.
     """
     attempts = max_retries + 1
     statuses: list[int] = [first_failure.status]
@@ -126,10 +142,11 @@ async def retry(
         failure = state.outcome.exception() if state.outcome is not None else None
         return _wait_after(failure, state.attempt_number + 1)
 
-    def before_sleep(state: RetryCallState) -> None:
+    async def before_sleep(state: RetryCallState) -> None:
         failure = state.outcome.exception() if state.outcome is not None else None
         seconds = state.next_action.sleep if state.next_action is not None else 0.0
-        _on_retry(what, failure, state.attempt_number + 1, attempts, seconds)
+        await _on_retry(what, extra, on_retry, failure, state.attempt_number + 1, attempts,
+                        seconds)
 
     # Imported here, on the first retry: calls that never retry skip tenacity's
     # import time (see docs/performance.md).
@@ -144,7 +161,7 @@ async def retry(
     )
     # The wait after the first attempt, through the same sleep as tenacity's own.
     first_wait = _wait_after(first_failure, 1)
-    _on_retry(what, first_failure, 1, attempts, first_wait)
+    await _on_retry(what, extra, on_retry, first_failure, 1, attempts, first_wait)
     pause = retrying.sleep(first_wait)
     if pause is not None:
         await pause

@@ -22,7 +22,7 @@ import os
 import ssl
 import threading
 import weakref
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
@@ -41,6 +41,7 @@ from ._enums import Mode, Service
 from ._exceptions import ClientStateError
 from ._jobs import AsyncJobs
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
+from ._observe import EventHook
 from ._transport import Transport
 
 __all__ = ["Jobs", "Postpress"]
@@ -276,6 +277,7 @@ class Postpress:
         transport: Transport | None = None,
         proxy: str | None = None,
         trust_env: bool = True,
+        event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked first: if a check below fails, this frame's traceback locals show '***'.
         if isinstance(api_key, str):
@@ -292,6 +294,7 @@ class Postpress:
             transport=transport,
             proxy=proxy,
             trust_env=trust_env,
+            event_hooks=event_hooks,
         )
         del api_key
         runner = _Runner(_sdk_loop())
@@ -321,14 +324,17 @@ class Postpress:
 
     @property
     def base_url(self) -> str:
+        """The API base URL every request goes to, as configured (or from the environment)."""
         return self._async.base_url
 
     @property
     def timeout(self) -> Timeout:
+        """The default :class:`Timeout` of each attempt (per call: ``timeout=``)."""
         return self._async.timeout
 
     @property
     def max_retries(self) -> int:
+        """The default number of retries after the first attempt (per call: ``max_retries=``)."""
         return self._async.max_retries
 
     def with_options(
@@ -336,6 +342,7 @@ class Postpress:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        event_hooks: Mapping[str, Iterable[EventHook]] | NotGiven | None = NOT_GIVEN,
     ) -> Postpress:
         """A client with other defaults sharing this one's connection pool.
 
@@ -343,7 +350,9 @@ class Postpress:
         """
         copy = object.__new__(Postpress)
         copy._init(
-            self._async.with_options(timeout=timeout, max_retries=max_retries),
+            self._async.with_options(
+                timeout=timeout, max_retries=max_retries, event_hooks=event_hooks
+            ),
             self._runner,
             None,
             self,

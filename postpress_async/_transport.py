@@ -33,7 +33,8 @@ MAX_RESPONSE_BYTES: Final = 1024 * 1024
 class BodySink(Protocol):
     """Where a streamed (binary) response body goes, chunk by chunk: a binary file, say."""
 
-    def write(self, data: bytes, /) -> object: ...
+    def write(self, data: bytes, /) -> object:
+        """Take the next chunk of the body."""
 
 
 class TransportRequest(NamedTuple):
@@ -83,6 +84,8 @@ class Transport(Protocol):
     HTTP response, whatever its status, is returned. ``aclose`` releases connections.
     """
 
-    async def send(self, request: TransportRequest) -> TransportResponse: ...
+    async def send(self, request: TransportRequest) -> TransportResponse:
+        """Send ``request`` once and return what came back, whatever the status."""
 
-    async def aclose(self) -> None: ...
+    async def aclose(self) -> None:
+        """Release connections; the transport is not used again."""

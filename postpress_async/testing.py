@@ -112,6 +112,7 @@ class MockTransport:
         self.closed = False
 
     async def send(self, request: TransportRequest) -> TransportResponse:
+        """Record ``request`` and answer it with the handler's response."""
         if self.closed:
             raise ClientStateError("this client is closed; create a new one")
         self.requests.append(request)
@@ -137,6 +138,7 @@ class MockTransport:
         )
 
     async def aclose(self) -> None:
+        """Mark the transport closed: a later ``send`` raises ClientStateError."""
         self.closed = True
 
 

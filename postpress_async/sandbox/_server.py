@@ -256,36 +256,45 @@ class SandboxThread:
     # The same read-only surface as Sandbox.
     @property
     def base_url(self) -> str:
+        """The API base URL to give a client, e.g. ``http://127.0.0.1:54321/api/v1``."""
         return self.sandbox.base_url
 
     @property
     def root_url(self) -> str:
+        """``http://host:port``, where ``/_sandbox/...`` lives."""
         return self.sandbox.root_url
 
     @property
     def port(self) -> int:
+        """The bound port."""
         return self.sandbox.port
 
     @property
     def host(self) -> str:
+        """The address it listens on (127.0.0.1 unless configured)."""
         return self.sandbox.host
 
     @property
     def api_key(self) -> str:
+        """The key a client must send as ``X-API-KEY``."""
         return self.sandbox.api_key
 
     @property
     def prefix(self) -> str:
+        """The API path prefix (``/api/v1`` by default)."""
         return self.sandbox.prefix
 
     @property
     def ledger(self) -> Ledger:
+        """Every accepted publish."""
         return self.sandbox.ledger
 
     @property
     def stats(self) -> Stats:
+        """Request counters."""
         return self.sandbox.stats
 
     @property
     def accounts(self) -> dict[str, Account]:
+        """The configured accounts by id (live objects: credits and slots go down)."""
         return self.sandbox.accounts

@@ -338,7 +338,8 @@ async def test_wait_for_timeout_around_a_call_is_a_plain_timeout(
     server = await make_server()
     server.replies = (server.stall,)
     client = make_client(server.base_url)
-    with pytest.raises(TimeoutError) as caught:
+    # asyncio.TimeoutError: before Python 3.11 it is not the builtin TimeoutError.
+    with pytest.raises(asyncio.TimeoutError) as caught:
         await asyncio.wait_for(_publish(client), timeout=0.2)
     # The caller's own deadline, not the SDK's: it must not be translated.
     assert not isinstance(caught.value, APITimeoutError)

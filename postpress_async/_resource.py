@@ -1,0 +1,57 @@
+"""What every resource (``client.jobs``, ...) shares: its client, and ``with_raw_response``."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from ._observe import APIResponse, capture_raw_response
+
+if TYPE_CHECKING:
+    from ._client import AsyncPostpress
+
+__all__ = ["AsyncResource", "RawResponseView"]
+
+
+class AsyncResource:
+    """A group of endpoints of one client."""
+
+    def __init__(self, client: AsyncPostpress) -> None:
+        self._client = client
+
+    @property
+    def with_raw_response(self) -> RawResponseView:
+        """The same methods, returning an :class:`APIResponse` (status, headers, request id,
+        timing, retries) whose ``parse()`` gives the usual result. Errors are raised
+        exactly as without it::
+
+            response = await client.jobs.with_raw_response.publish(draft_id, ...)
+            response.request_id, response.parse()
+        """
+        return RawResponseView(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+
+class RawResponseView:
+    """``resource.with_raw_response``: each coroutine method of the resource, returning
+    the :class:`APIResponse` of its (final) HTTP response."""
+
+    def __init__(self, resource: AsyncResource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[APIResponse[Any]]]:
+        method = getattr(self._resource, name, None) if not name.startswith("_") else None
+        if method is None or not inspect.iscoroutinefunction(method):
+            raise AttributeError(
+                f"{type(self._resource).__name__}.with_raw_response has no method {name!r}"
+            )
+
+        async def call(*args: Any, **kwargs: Any) -> APIResponse[Any]:
+            return await capture_raw_response(method(*args, **kwargs))
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call

@@ -1,0 +1,34 @@
+"""OpenTelemetry, through ``opentelemetry-api`` only, and only when an application uses it.
+
+The SDK never imports OpenTelemetry itself: an application that configured a tracer
+provider has imported ``opentelemetry.trace`` already, so the SDK looks it up in
+``sys.modules``. No import cost, and no span work at all, for everybody else. A provider
+that is still the API's default proxy or the no-op one means "not configured".
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ._version import __version__
+
+__all__ = ["active_tracer"]
+
+_cache: tuple[object, Any] = (None, None)  # (provider, its tracer)
+
+
+def active_tracer() -> Any:
+    """The SDK's tracer from the configured provider, or ``None`` when nothing traces."""
+    global _cache
+    trace = sys.modules.get("opentelemetry.trace")
+    if trace is None:
+        return None
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)):
+        return None
+    cached_provider, tracer = _cache
+    if cached_provider is not provider:
+        tracer = provider.get_tracer("postpress_async", __version__)
+        _cache = (provider, tracer)
+    return tracer
