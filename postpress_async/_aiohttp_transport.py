@@ -5,6 +5,11 @@ exceptions are translated into the SDK's here and nowhere else. Redirects are
 never followed (aiohttp would replay a request with ``X-API-KEY`` to any host a
 307/308 names). Response bodies are read up to the request's ``max_body_bytes``,
 or streamed to its sink.
+
+Through a proxy (``proxy=``, already resolved from the environment by the client),
+an https URL goes through a CONNECT tunnel: the proxy sees the host and port, never
+the request (so never ``X-API-KEY``). Proxy failures name the proxy by ``host:port``
+only; its credentials stay in the URL handed to aiohttp and out of every message.
 """
 
 from __future__ import annotations
@@ -19,12 +24,13 @@ import aiohttp
 from yarl import URL
 
 from ._compression import BodyDecoder, DecompressionError
-from ._config import Timeout
+from ._config import Timeout, proxy_address
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
     ClientStateError,
     InvalidRequestError,
+    ProxyAuthenticationError,
     UnexpectedResponseError,
     display,
 )
@@ -65,7 +71,9 @@ class AiohttpTransport:
 
     The session is created lazily, on the event loop of the first call (a
     session only works on the loop that made it). A caller-supplied session is
-    used as it is and never closed here.
+    used as it is and never closed here. ``proxy`` is a checked http(s) proxy URL
+    (see :func:`~postpress_async._config.resolve_proxy`) or ``None`` for direct
+    connections; it is not combined with a caller's session, which has its own.
     """
 
     def __init__(
@@ -74,11 +82,19 @@ class AiohttpTransport:
         *,
         ssl_context: ssl.SSLContext | None = None,
         connection_limit: int = 100,
+        proxy: str | None = None,
     ) -> None:
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise InvalidRequestError(
                 "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
             )
+        if session is not None and proxy is not None:
+            raise InvalidRequestError(
+                "proxy", "has no effect with a caller-supplied session: configure the session"
+            )
+        self.proxy = proxy
+        self._proxy_url = URL(proxy) if proxy is not None else None
+        self._proxy_address = proxy_address(proxy) if proxy is not None else None
         self._session = session
         self._owns_session = session is None
         self._ssl_context = ssl_context
@@ -155,6 +171,7 @@ class AiohttpTransport:
                 data=request.body,
                 headers=request.headers,
                 timeout=self._client_timeout(request.timeout),
+                proxy=self._proxy_url,
                 allow_redirects=False,
                 # A caller's session may say raise_for_status=True; error statuses must
                 # still reach decode (typed errors, retries), not become connection errors.
@@ -201,13 +218,47 @@ class AiohttpTransport:
                 )
         except asyncio.TimeoutError as exc:
             raise APITimeoutError(
-                f"the request timed out (limit per attempt: {_describe(request.timeout)})",
+                f"the request timed out (limit per attempt: {_describe(request.timeout)})"
+                + self._through(),
                 url=url,
             ) from exc
+        except aiohttp.ClientHttpProxyError as exc:
+            # Its text and traceback carry aiohttp's request info; ours names host:port only.
+            raise self._proxy_refused(exc, url) from None
         except (aiohttp.ClientError, OSError) as exc:
+            through = "" if isinstance(exc, aiohttp.ClientProxyConnectionError) else (
+                self._through()
+            )
             raise APIConnectionError(
-                f"connection error: {display(_reason(exc))}", url=url
+                f"connection error: {display(_reason(exc))}{through}", url=url
             ) from exc
+
+    def _through(self) -> str:
+        return "" if self._proxy_address is None else f" (through the proxy {self._proxy_address})"
+
+    def _proxy_refused(self, exc: aiohttp.ClientHttpProxyError, url: str) -> APIConnectionError:
+        """The proxy answered CONNECT with something other than 200."""
+        where = self._proxy_address or "of the caller's session"
+        status = f"{exc.status} {display(exc.message)}"
+        if exc.status == 407:
+            credentials = self._proxy_url is not None and self._proxy_url.user is not None
+            return ProxyAuthenticationError(
+                f"the proxy {where} answered {status} to CONNECT: "
+                + (
+                    "it refused the credentials given"
+                    if credentials
+                    else "it needs credentials (http://USER:PASSWORD@HOST:PORT)"
+                ),
+                url=url,
+                proxy=self._proxy_address,
+                headers=exc.headers,
+            )
+        target = URL(url, encoded=True)
+        return APIConnectionError(
+            f"the proxy {where} could not open a tunnel to {target.host}:{target.port}: "
+            f"it answered {status} to CONNECT",
+            url=url,
+        )
 
     def _usable_session(self) -> aiohttp.ClientSession:
         if self._closed:

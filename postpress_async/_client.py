@@ -24,6 +24,7 @@ from ._config import (
     resolve_api_key,
     resolve_base_url,
     resolve_max_retries,
+    resolve_proxy,
     resolve_timeout,
 )
 from ._core import Endpoint, RequestCore
@@ -60,6 +61,13 @@ class AsyncPostpress:
     ``ssl.SSLContext`` to verify the server with (certificates are always verified).
     ``transport`` replaces the HTTP layer altogether: any object implementing
     :class:`Transport` (for tests, :class:`postpress_async.testing.MockTransport`).
+
+    ``proxy`` is an http(s) proxy URL (``http://user:password@host:port``); without
+    it, ``HTTPS_PROXY`` / ``HTTP_PROXY`` (by the base URL's scheme) and ``NO_PROXY``
+    are read from the environment when the client is made, as requests and httpx
+    do, unless ``trust_env=False``. Neither goes with ``session`` or ``transport``:
+    configure proxies there.
+
     ``event_hooks`` (``{"request": [...], "response": [...], "retry": [...]}``) are
     called with a :class:`RequestEvent`, :class:`ResponseEvent` or :class:`RetryEvent`;
     plain functions or coroutine functions. They observe: an exception inside one is
@@ -85,6 +93,8 @@ class AsyncPostpress:
         session: aiohttp.ClientSession | None = None,
         ssl: ssl.SSLContext | None = None,
         transport: Transport | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
         event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked before anything else can fail: traceback locals then show '***'.
@@ -100,6 +110,14 @@ class AsyncPostpress:
             raise InvalidRequestError(
                 "transport", "replaces the HTTP layer: configure session/ssl on it instead"
             )
+        if (session is not None or transport is not None) and (
+            proxy is not None or trust_env is not True
+        ):
+            raise InvalidRequestError(
+                "proxy" if proxy is not None else "trust_env",
+                f"has no effect with a caller-supplied {'session' if session else 'transport'}:"
+                " configure proxies there",
+            )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._event_hooks = resolve_event_hooks(event_hooks, EventHooks())
@@ -109,8 +127,11 @@ class AsyncPostpress:
             raise InvalidRequestError(
                 "ssl", f"must be an ssl.SSLContext or None, got {type(ssl).__name__}"
             )
+        base_url = resolve_base_url(base_url)
         if transport is None:
-            transport = AiohttpTransport(session, ssl_context=ssl)
+            if session is None:
+                proxy = resolve_proxy(proxy, trust_env=trust_env, base_url=base_url)
+            transport = AiohttpTransport(session, ssl_context=ssl, proxy=proxy)
         elif not callable(getattr(transport, "send", None)) or not callable(
             getattr(transport, "aclose", None)
         ):
@@ -119,7 +140,7 @@ class AsyncPostpress:
                 f"must implement postpress_async.Transport (send, aclose), "
                 f"got {type(transport).__name__}",
             )
-        self._core = RequestCore(secret, resolve_base_url(base_url), transport, USER_AGENT)
+        self._core = RequestCore(secret, base_url, transport, USER_AGENT)
         self._owns_core = True
         self._resources()
 
@@ -208,9 +229,12 @@ class AsyncPostpress:
 
     def __repr__(self) -> str:
         try:
+            transport = self._core.transport
+            proxy = transport.proxy if isinstance(transport, AiohttpTransport) else None
             return (
                 f"AsyncPostpress(base_url={redact_password(self.base_url)!r}, "
-                f"timeout={self._timeout!r}, max_retries={self._max_retries})"
+                f"timeout={self._timeout!r}, max_retries={self._max_retries}"
+                + (f", proxy={redact_password(proxy)!r})" if proxy else ")")
             )
         except AttributeError:
             # __init__ failed part-way; a repr that raises breaks traceback formatting.

@@ -1,4 +1,4 @@
-"""Client configuration in one place: the API key, the base URL, the environment
+"""Client configuration in one place: the API key, the base URL, the proxy, the environment
 variables that supply them, timeouts, retry counts and the "not given" sentinel.
 
 The client, the sync facade and the command line all take these names from here.
@@ -6,8 +6,10 @@ The client, the sync facade and the command line all take these names from here.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
 from urllib.parse import unquote, urlsplit
@@ -27,10 +29,13 @@ __all__ = [
     "Secret",
     "Timeout",
     "TimeoutTypes",
+    "check_proxy",
+    "proxy_address",
     "redact_password",
     "resolve_api_key",
     "resolve_base_url",
     "resolve_max_retries",
+    "resolve_proxy",
     "resolve_timeout",
     "secrets_of",
     "show_value",
@@ -211,7 +216,7 @@ def secrets_of(api_key: str, *urls: str | None) -> tuple[str, ...]:
     """What must never be shown: the key, and each URL's password (as written and decoded)."""
     found = [api_key]
     for url in urls:
-        if url:
+        if isinstance(url, str) and url:
             password = urlsplit(url).password
             if password:
                 found += [password, unquote(password)]
@@ -247,3 +252,151 @@ def resolve_base_url(value: str | None) -> str:
             "base_url", f"must not have a query or fragment, got {redact_password(url)!r}"
         )
     return url.rstrip("/")
+
+
+_PROXY_EXAMPLE: Final = "'http://user:password@proxy.example:3128'"
+
+
+def _shown_proxy(url: str) -> str:
+    """An invalid proxy URL as an error message may show it: nothing before its last ``@``.
+
+    A password with an unencoded ``/``, ``?`` or ``#`` makes URL parsers (and
+    :func:`redact_password`) see it as the path, so the whole user part is masked.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme, rest = "", url
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return show_value(f"{scheme}{separator}{rest}")
+
+
+def check_proxy(value: object, field: str = "proxy") -> str:
+    """A proxy URL, checked: ``http(s)://[user:password@]host[:port]``, nothing else.
+
+    ``field`` names where it came from (``proxy``, ``HTTPS_PROXY``...) in the error.
+    Messages never show the password.
+    """
+    if not isinstance(value, str):
+        raise InvalidRequestError(
+            field, f"must be a URL such as {_PROXY_EXAMPLE}, got {type(value).__name__}"
+        )
+    if not value or any(c.isspace() or not c.isprintable() for c in value):
+        raise InvalidRequestError(
+            field,
+            f"must be a URL such as {_PROXY_EXAMPLE} without whitespace or control "
+            f"characters, got {_shown_proxy(value)}",
+        )
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises for a port that is not a number in 0-65535
+    except ValueError:
+        # urllib's own text may quote part of a password: it is not shown.
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or port == 0
+    ):
+        raise InvalidRequestError(
+            field,
+            f"must be an http(s) proxy URL such as {_PROXY_EXAMPLE} (SOCKS is not "
+            f"supported), got {_shown_proxy(value)}",
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise InvalidRequestError(
+            field,
+            "must be scheme://[user:password@]host[:port] with nothing after it (a '/', "
+            f"'?' or '#' in the password must be percent-encoded), got {_shown_proxy(value)}",
+        )
+    return value
+
+
+def proxy_address(url: str) -> str:
+    """``host:port`` of a proxy URL, for messages: never its credentials."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _env_value(name: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    # The lower-case name first, as curl, urllib and requests read them: it wins even
+    # when empty (an empty http_proxy switches HTTP_PROXY off).
+    for var in (name.lower(), name.upper()):
+        if var in environ:
+            return var, environ[var]
+    return None
+
+
+def _bypasses_proxy(no_proxy: str, host: str, port: int) -> bool:
+    """Whether ``NO_PROXY`` exempts ``host``: ``*``, a domain (its subdomains too, with
+    or without a leading ``.`` or ``*.``), a ``host:port``, an IP address or a CIDR range."""
+    host = host.lower().rstrip(".")
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for entry in no_proxy.replace(" ", ",").split(","):
+        entry = entry.strip().lower()
+        if entry == "*":
+            return True
+        if not entry:
+            continue
+        try:
+            network = ipaddress.ip_network(entry.strip("[]"), strict=False)
+        except ValueError:
+            pass
+        else:
+            if address is not None and address in network:
+                return True
+            continue
+        name, _, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and entry_port != str(port):
+            continue
+        name = name.removeprefix("*").lstrip(".").rstrip(".")
+        if name and (host == name or host.endswith("." + name)):
+            return True
+    return False
+
+
+def resolve_proxy(
+    proxy: str | None,
+    *,
+    trust_env: bool,
+    base_url: str,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
+    """The proxy for requests to ``base_url``: ``proxy``, else (when ``trust_env``) the
+    environment's ``HTTPS_PROXY`` / ``HTTP_PROXY`` (by the base URL's scheme) unless
+    ``NO_PROXY`` exempts its host; ``None`` for a direct connection."""
+    if not isinstance(trust_env, bool):
+        raise InvalidRequestError(
+            "trust_env", f"must be True or False, got {type(trust_env).__name__}"
+        )
+    if proxy is not None:
+        return check_proxy(proxy)
+    if not trust_env:
+        return None
+    environ = os.environ if environ is None else environ
+    parts = urlsplit(base_url)
+    scheme = parts.scheme.lower()
+    if scheme == "http" and "REQUEST_METHOD" in environ:
+        # In a CGI script HTTP_PROXY is the client's "Proxy:" header ("httpoxy"):
+        # urllib and requests ignore it there, and so does this.
+        return None
+    found = _env_value(f"{scheme}_proxy", environ)
+    if found is None or not found[1]:
+        return None
+    exempt = _env_value("no_proxy", environ)
+    port = parts.port or (443 if scheme == "https" else 80)
+    if exempt is not None and _bypasses_proxy(exempt[1], parts.hostname or "", port):
+        return None
+    var, value = found
+    try:
+        return check_proxy(value, var)
+    except InvalidRequestError as exc:
+        raise InvalidRequestError(
+            var, f"{exc.message} (from the environment; trust_env=False ignores it)"
+        ) from None

@@ -108,7 +108,7 @@ class RequestCore:
     ) -> None:
         self.base_url = base_url
         self.transport = transport
-        self._secrets = secrets_of(api_key, base_url)
+        self._secrets = secrets_of(api_key, base_url, getattr(transport, "proxy", None))
         # Built once; the transport copies them per request.
         self._headers: Final = {
             "X-API-KEY": api_key,

@@ -26,6 +26,7 @@ from ._exceptions import (
     STATUS_CLASSES,
     AlreadyPublishedError,
     APIStatusError,
+    ProxyAuthenticationError,
     UnexpectedResponseError,
     display,
 )
@@ -251,8 +252,19 @@ def _envelope(raw: TransportResponse) -> Mapping[str, Any]:
     return payload
 
 
-def error_from_response(raw: TransportResponse) -> APIStatusError:
-    """The typed error for a non-2xx response. Works on any body, envelope or not."""
+def error_from_response(raw: TransportResponse) -> APIStatusError | ProxyAuthenticationError:
+    """The typed error for a non-2xx response. Works on any body, envelope or not.
+
+    A 407 comes from an HTTP proxy, never from the API: a
+    :class:`ProxyAuthenticationError` (a connection error: the API was not reached).
+    """
+    if raw.status == 407:
+        return ProxyAuthenticationError(
+            "the HTTP proxy answered 407 Proxy Authentication Required: give it "
+            "credentials (proxy='http://USER:PASSWORD@HOST:PORT', or in HTTP_PROXY) "
+            "or check the ones given; the API was not reached",
+            headers=raw.headers,
+        )
     envelope = _envelope(raw)
     raw_type = envelope.get("type")
     error_type = error_type_or_raw(raw_type) if isinstance(raw_type, str) else None

@@ -8,7 +8,8 @@ everything the SDK can throw; nothing from aiohttp, cattrs, tenacity or
     ├── InvalidRequestError          (also a ValueError; raised before any byte is sent)
     ├── ClientStateError             (also a RuntimeError: closed client, wrong event loop...)
     ├── APIConnectionError           (no response: refused, reset, dropped, TLS failure)
-    │   └── APITimeoutError          (an attempt exceeded its timeout)
+    │   ├── APITimeoutError          (an attempt exceeded its timeout)
+    │   └── ProxyAuthenticationError (the proxy answered 407: credentials missing or refused)
     ├── UnexpectedResponseError      (a success status whose body is not a known payload)
     ├── RepeatedCursorError          (a list's next-page cursor came back a second time)
     ├── JobStateError                (wait_for_state: the job reached a state it cannot leave)
@@ -60,6 +61,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PostpressError",
+    "ProxyAuthenticationError",
     "RateLimitError",
     "RepeatedCursorError",
     "ServiceUnavailableError",
@@ -178,6 +180,31 @@ class APIConnectionError(PostpressError):
 
 class APITimeoutError(APIConnectionError):
     """An attempt did not complete within its timeout."""
+
+
+class ProxyAuthenticationError(APIConnectionError):
+    """The HTTP proxy answered ``407 Proxy Authentication Required``: it wants
+    credentials (``http://user:password@host:port``) or refused the ones it got.
+
+    Raised when a CONNECT tunnel (an https base URL) is refused with 407 and when a
+    plain-http request is answered 407. The API was not reached; nothing is retried.
+    ``proxy`` is the proxy's ``host:port`` when known (never its credentials),
+    ``status`` is 407 and ``headers`` are the proxy's response headers
+    (``Proxy-Authenticate`` names the scheme it wants).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        proxy: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, url=url)
+        self.proxy = proxy
+        self.status = 407
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
 
 
 class UnexpectedResponseError(PostpressError):

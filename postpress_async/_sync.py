@@ -35,7 +35,6 @@ from ._config import (
     NotGiven,
     Timeout,
     TimeoutTypes,
-    redact_password,
 )
 from ._config import Secret as _Secret
 from ._enums import Mode, Service
@@ -277,6 +276,8 @@ class Postpress:
         max_retries: int = DEFAULT_MAX_RETRIES,
         ssl: ssl.SSLContext | None = None,
         transport: Transport | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
         event_hooks: Mapping[str, Iterable[EventHook]] | None = None,
     ) -> None:
         # Masked first: if a check below fails, this frame's traceback locals show '***'.
@@ -292,6 +293,8 @@ class Postpress:
             max_retries=max_retries,
             ssl=ssl,
             transport=transport,
+            proxy=proxy,
+            trust_env=trust_env,
             event_hooks=event_hooks,
         )
         del api_key
@@ -405,10 +408,8 @@ class Postpress:
         if not hasattr(self, "_async"):
             # __init__ failed part-way; a repr that raises breaks traceback formatting.
             return "Postpress(<not initialised>)"
-        return (
-            f"Postpress(base_url={redact_password(self.base_url)!r}, timeout={self.timeout!r}, "
-            f"max_retries={self.max_retries})"
-        )
+        # The async client's repr (the proxy's password masked there too).
+        return "Postpress" + repr(self._async).removeprefix("AsyncPostpress")
 
 
 class Jobs(JobLifecycle):

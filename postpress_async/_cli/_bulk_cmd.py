@@ -29,8 +29,11 @@ from ._common import (
     EXIT_INTERRUPTED,
     add_connection_options,
     api_key,
+    client_options,
     enum_option,
     guarded,
+    log_client,
+    positive_number,
     require_rich,
     whole_number,
 )
@@ -48,16 +51,6 @@ _DEFAULT_STOP_TYPES: Final = frozenset(str(error_type) for error_type in DEFAULT
 _ANSWERED: Final = frozenset(
     {OutcomeKind.PUBLISHED, OutcomeKind.ALREADY_PUBLISHED, OutcomeKind.CHECKPOINT}
 )
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("not a number (a positive one such as 10)") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -90,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="drafts in flight at once (default: %(default)s)",
     )
     parser.add_argument(
-        "--rate", type=_positive_float, metavar="R", help="at most R drafts sent per second"
+        "--rate", type=positive_number, metavar="R", help="at most R drafts sent per second"
     )
     parser.add_argument(
         "--journal",
@@ -214,7 +207,8 @@ async def _publish(
         unreachable.on_outcome(outcome)
         view.on_outcome(outcome)
 
-    async with AsyncPostpress(key, base_url=args.base_url) as client:
+    async with AsyncPostpress(key, **client_options(args)) as client:
+        log_client(client)
         report = await client.jobs.publish_many(
             requests,
             concurrency=args.concurrency,

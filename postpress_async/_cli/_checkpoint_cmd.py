@@ -12,7 +12,14 @@ from typing import Any
 from .._bulk import Outcome, OutcomeKind, outcome_record
 from .._exceptions import PostpressError
 from .._models import PublishRequest, SolveCheckpointRequest
-from ._common import add_connection_options, api_key, guarded, print_json
+from ._common import (
+    add_connection_options,
+    api_key,
+    client_options,
+    guarded,
+    log_client,
+    print_json,
+)
 from ._publish_cmd import interrupted_while_sending, report, without_mode
 
 __all__ = ["register"]
@@ -48,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     key = api_key(args)
     # For printing only: the draft is identified by its id and account, like in publish.
     shown = PublishRequest(args.draft_id, account_id=args.account_id, mode="FREE")
-    with Postpress(key, base_url=args.base_url) as client:
+    with Postpress(key, **client_options(args)) as client:
+        log_client(client)
         try:
             result = client.jobs.solve_checkpoint(
                 args.draft_id, account_id=args.account_id, input=args.input

@@ -1,15 +1,19 @@
-"""What the API-calling subcommands share: connection options, the API key, exit codes, and
+"""What the API-calling subcommands share: connection options (``--base-url``, ``--proxy``,
+``--timeout``, ``--max-retries``), ``-v``/``-vv`` logging, the API key, exit codes, and
 printing an error as one clear line (never a traceback)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
+from .._config import DEFAULT_MAX_RETRIES, DEFAULT_TOTAL_TIMEOUT
 from .._enums import _StrEnum, request_member
 from .._exceptions import (
     APIStatusError,
@@ -27,11 +31,15 @@ __all__ = [
     "UsageError",
     "add_connection_options",
     "api_key",
+    "client_options",
     "enum_option",
     "error_line",
     "guarded",
+    "log_client",
+    "positive_number",
     "print_json",
     "require_rich",
+    "sdk_logging",
     "whole_number",
 ]
 
@@ -73,6 +81,17 @@ def whole_number(
     return parse
 
 
+def positive_number(text: str) -> float:
+    """An argparse ``type=`` for a positive number (seconds, a rate); not echoed when wrong."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a number (a positive one such as 10)") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
 def enum_option(enum_class: type[_StrEnum], name: str) -> Callable[[str], _StrEnum]:
     """An argparse ``type=`` for a mode or service: the SDK's rule (any case), one message."""
     expected = ", ".join(member.value for member in enum_class)
@@ -87,7 +106,9 @@ def enum_option(enum_class: type[_StrEnum], name: str) -> Callable[[str], _StrEn
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
-    """``--api-key-file`` and ``--base-url``; the key otherwise comes from the environment."""
+    """The options of every command that calls the API, named alike everywhere:
+    ``--api-key-file``, ``--base-url``, ``--proxy``, ``--timeout``, ``--max-retries``,
+    and ``-v``/``-vv``. Unset, each is the SDK's default (see :func:`client_options`)."""
     group = parser.add_argument_group("connection")
     group.add_argument(
         "--api-key-file",
@@ -99,6 +120,85 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="API base URL (default: POSTPRESS_BASE_URL, else https://api.postpress.ai/api/v1)",
     )
+    group.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="http(s) proxy, http://[USER:PASSWORD@]HOST:PORT (default: HTTPS_PROXY or "
+        "HTTP_PROXY unless NO_PROXY names the host; put credentials there rather than on "
+        "the command line, which other users of the machine can read)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=positive_number,
+        metavar="SECONDS",
+        help=f"time limit of each attempt (default: {DEFAULT_TOTAL_TIMEOUT:g})",
+    )
+    group.add_argument(
+        "--max-retries",
+        type=whole_number(0, expected="must be 0 or more"),
+        metavar="N",
+        help="retries of a 503, a 504 or a provider error, with backoff "
+        f"(default: {DEFAULT_MAX_RETRIES})",
+    )
+    logs = parser.add_argument_group("logging")
+    logs.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log the SDK's requests and retries to stderr: -v INFO, -vv DEBUG",
+    )
+
+
+def client_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The client keywords from the connection options; those not given are left out,
+    so the client's defaults apply."""
+    options: dict[str, Any] = {"base_url": args.base_url}
+    for name in ("proxy", "timeout", "max_retries"):
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = value
+    return options
+
+
+def log_client(client: object) -> None:
+    """Log the client's configuration at DEBUG (``-vv``): its repr masks every secret."""
+    logging.getLogger("postpress_async.cli").debug("client: %r", client)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of each record: the bulk
+    command's progress bar swaps it for a proxy that prints above the bar."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # the stream is always the current sys.stderr
+
+
+@contextlib.contextmanager
+def sdk_logging(verbosity: int) -> Iterator[None]:
+    """``-v``: the ``postpress_async`` logger's INFO records on stderr; ``-vv``: DEBUG too.
+    Restored afterwards (the CLI may run in-process, in tests)."""
+    if verbosity <= 0:
+        yield
+        return
+    logger = logging.getLogger("postpress_async")
+    handler = _StderrHandler()
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    level = logger.level
+    logger.setLevel(logging.DEBUG if verbosity > 1 else logging.INFO)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def api_key(args: argparse.Namespace) -> str:
@@ -173,7 +273,8 @@ def guarded(
     def wrap(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
         def run(args: argparse.Namespace) -> int:
             try:
-                return func(args)
+                with sdk_logging(getattr(args, "verbose", 0)):
+                    return func(args)
             except (UsageError, InvalidRequestError) as exc:
                 print(f"postpress {name}: error: {error_line(exc)}", file=sys.stderr)
                 return EXIT_USAGE

@@ -115,8 +115,10 @@ async def _demo(args: argparse.Namespace) -> int:
         )
         view = BulkView(total=args.drafts, json_output=False, title="publishing")
         started = time.monotonic()
+        # trust_env=False: the sandbox runs in this process; a shell's HTTP_PROXY must not
+        # send the demo's loopback requests to a proxy that cannot reach them.
         async with AsyncPostpress(
-            sandbox.api_key, base_url=sandbox.base_url, max_retries=MAX_RETRIES
+            sandbox.api_key, base_url=sandbox.base_url, max_retries=MAX_RETRIES, trust_env=False
         ) as client:
             with view:
                 report = await client.jobs.publish_many(

@@ -36,9 +36,11 @@ from ._common import (
     UsageError,
     add_connection_options,
     api_key,
+    client_options,
     enum_option,
     error_line,
     guarded,
+    log_client,
     print_json,
 )
 
@@ -231,7 +233,8 @@ def run(args: argparse.Namespace) -> int:
 
     request = _request(args)
     key = api_key(args)
-    with Postpress(key, base_url=args.base_url) as client:
+    with Postpress(key, **client_options(args)) as client:
+        log_client(client)
         try:
             try:
                 result = client.jobs.publish_request(request)

@@ -128,3 +128,25 @@ def test_ctrl_c_at_the_checkpoint_prompt_says_how_to_solve_it_later(
     assert "interrupted: draft d1 still awaits its checkpoint" in said
     assert "postpress checkpoint d1 --account-id a --input CODE" in said
     assert len(sandbox.ledger) == 0
+
+
+def test_bulk_v_prints_log_records_above_a_bar_drawn_once(
+    postpress_sandbox_factory: Callable[..., SandboxThread], tmp_path: Path
+) -> None:
+    # Each draft's first attempt is answered 504: one INFO record per draft.
+    sandbox = postpress_sandbox_factory(faults=Faults(request_timeout=1.0, first_attempts=1))
+    (tmp_path / "drafts.csv").write_text("draft_id\nd1\nd2\nd3\n")
+    args = ["bulk", "drafts.csv", "--account-id", "a", "--mode", "free", "-v"]
+    child = _spawn(args, sandbox, tmp_path, columns=200)
+    try:
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    lines = _screen(child.logfile_read.getvalue(), 200)
+
+    assert child.exitstatus == 0
+    records = [line for line in lines if "INFO postpress_async: retrying jobs.publish" in line]
+    bars = [line for line in lines if "━" in line and not set("┏┡┃│└├") & set(line)]
+    assert len(records) == 3
+    assert len(bars) == 1, bars
+    assert lines.index(records[-1]) < lines.index(bars[0])
