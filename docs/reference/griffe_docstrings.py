@@ -34,7 +34,8 @@ def _fence_doctests(text: str) -> str:
         block: list[str] = []
         # The example runs until a blank line, as in doctest.
         while index < len(lines) and lines[index].strip():
-            block.append(lines[index][len(indent):] if lines[index].startswith(indent) else lines[index])
+            line = lines[index]
+            block.append(line[len(indent) :] if line.startswith(indent) else line)
             index += 1
         out += [f"{indent}```pycon", *(indent + line for line in block), f"{indent}```"]
     return "\n".join(out)
