@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._observe import APIResponse, capture_raw_response
 
 if TYPE_CHECKING:
     from ._client import AsyncPostpress
 
-__all__ = ["AsyncResource", "RawResponseView"]
+_T = TypeVar("_T")
+
+__all__ = ["AsyncResource", "RawResponseView", "SyncRawResponseView", "SyncResource"]
 
 
 class AsyncResource:
@@ -51,6 +53,40 @@ class RawResponseView:
 
         async def call(*args: Any, **kwargs: Any) -> APIResponse[Any]:
             return await capture_raw_response(method(*args, **kwargs))
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call
+
+
+class _Runs(Protocol):
+    def run(self, coro: Coroutine[Any, Any, _T]) -> _T: ...
+
+
+class SyncResource:
+    """A resource of the sync facade: the async one of the same name, and the runner
+    that runs its coroutines on the SDK loop."""
+
+    @property
+    def with_raw_response(self) -> SyncRawResponseView:
+        """The same methods, returning an :class:`APIResponse` (see the async client)."""
+        # Each subclass types its own ``_async`` (AsyncJobs, ...) and ``_runner``.
+        async_resource: AsyncResource = getattr(self, "_async")  # noqa: B009
+        return SyncRawResponseView(async_resource.with_raw_response, getattr(self, "_runner"))  # noqa: B009
+
+
+class SyncRawResponseView:
+    """``resource.with_raw_response`` of the sync facade: each method without ``await``."""
+
+    def __init__(self, view: RawResponseView, runner: _Runs) -> None:
+        self._view = view
+        self._runner = runner
+
+    def __getattr__(self, name: str) -> Callable[..., APIResponse[Any]]:
+        method = getattr(self._view, name)
+
+        def call(*args: Any, **kwargs: Any) -> APIResponse[Any]:
+            return self._runner.run(method(*args, **kwargs))
 
         call.__name__ = name
         call.__doc__ = method.__doc__

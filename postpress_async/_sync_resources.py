@@ -35,6 +35,7 @@ from ._job_models import (
 )
 from ._job_results import DraftCreated, JobClosed, JobEdited, JobPosting
 from ._pagination import AsyncPager, Pager, Runner
+from ._resource import SyncResource
 from ._search_models import SearchParameter
 from ._transport import BodySink
 
@@ -54,7 +55,7 @@ def _pager(pager: AsyncPager[_T], runner: Runner) -> Pager[_T]:
     return Pager(pager._fetch_page, runner, endpoint=pager.endpoint)
 
 
-class JobLifecycle:
+class JobLifecycle(SyncResource):
     """Create, edit, get, list, close and wait, without ``await`` (mixed into ``Jobs``)."""
 
     _async: AsyncJobs
@@ -198,7 +199,7 @@ class JobLifecycle:
         ))
 
 
-class Applicants:
+class Applicants(SyncResource):
     """``client.applicants`` without ``await``: a job's applicants and their résumés."""
 
     def __init__(self, async_applicants: AsyncApplicants, runner: Runner) -> None:
@@ -288,7 +289,7 @@ class Applicants:
         return self._runner.run(download)
 
 
-class Search:
+class Search(SyncResource):
     """``client.search`` without ``await``: free text into LinkedIn ids."""
 
     def __init__(self, async_search: AsyncSearch, runner: Runner) -> None:
@@ -313,7 +314,7 @@ class Search:
         ), self._runner)
 
 
-class Accounts:
+class Accounts(SyncResource):
     """``client.accounts`` without ``await``: connected accounts and their health."""
 
     def __init__(self, async_accounts: AsyncAccounts, runner: Runner) -> None:

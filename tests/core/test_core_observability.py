@@ -295,3 +295,14 @@ def test_postpress_log_switches_logging_to_stderr_without_code(
     assert "INFO postpress_async: retrying jobs.publish" in done.stderr
     assert ("DEBUG postpress_async: request POST" in done.stderr) is expect_debug
     assert API_KEY not in done.stderr
+
+
+def test_the_sync_facade_has_with_raw_response_on_every_resource() -> None:
+    transport = flaky_then_published()
+    with Postpress(API_KEY, base_url=BASE_URL, transport=transport, max_retries=2) as client:
+        response = client.jobs.with_raw_response.publish(DRAFT_ID, account_id=ACCOUNT_ID,
+                                                         mode="FREE")
+        assert (response.status_code, response.retries_taken) == (200, 2)
+        assert isinstance(response.parse(), Published)
+        for resource in (client.applicants, client.search, client.accounts):
+            assert resource.with_raw_response is not None
