@@ -1,4 +1,9 @@
-"""Fixtures shared by the test folders."""
+"""Fixtures shared by the test folders: clients, sandboxes, a clean environment.
+
+``make_client`` is the one way tests build an ``AsyncPostpress``: aimed at a base URL, a
+sandbox or a transport, with the folder's ``client_defaults`` (a folder's conftest
+overrides that fixture: its API key, a short timeout...), and closed at teardown.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,13 @@ from typing import Any
 
 import pytest
 
+from postpress_async import AsyncPostpress
 from postpress_async.sandbox import Sandbox
+
+# Distinctive, so a leak is found by a plain substring search.
+TEST_API_KEY = "pp_test_shared_k3y_5d1c0e8b9a"
+
+MakeClient = Callable[..., AsyncPostpress]
 
 _PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "REQUEST_METHOD")
 
@@ -36,3 +47,35 @@ async def make_sandbox() -> AsyncIterator[Callable[..., Awaitable[Sandbox]]]:
     yield make
     for sandbox in started:
         await sandbox.stop()
+
+
+@pytest.fixture
+def client_defaults() -> dict[str, Any]:
+    """The options ``make_client`` uses unless a test gives its own."""
+    return {"api_key": TEST_API_KEY}
+
+
+@pytest.fixture
+async def make_client(client_defaults: dict[str, Any]) -> AsyncIterator[MakeClient]:
+    """``make_client(target=None, **options)``: a client for ``target``, closed at teardown.
+
+    ``target`` is a base URL, a sandbox (its URL and key are used), or a transport;
+    ``options`` are ``AsyncPostpress`` arguments and win over ``client_defaults``.
+    """
+    made: list[AsyncPostpress] = []
+
+    def make(target: object = None, **options: Any) -> AsyncPostpress:
+        if isinstance(target, str):
+            options.setdefault("base_url", target)
+        elif hasattr(target, "send") and hasattr(target, "aclose"):
+            options.setdefault("transport", target)
+        elif target is not None:  # a Sandbox or SandboxThread
+            options.setdefault("base_url", target.base_url)  # type: ignore[attr-defined]
+            options.setdefault("api_key", target.api_key)  # type: ignore[attr-defined]
+        client = AsyncPostpress(**{**client_defaults, **options})
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        await client.close()

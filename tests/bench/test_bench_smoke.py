@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
+from benchmarks.__main__ import parse_args
+from benchmarks._registry import BENCHMARKS
+from benchmarks.report import render
 
-from benchmarks.__main__ import parse_args  # noqa: E402
-from benchmarks._registry import BENCHMARKS  # noqa: E402
-from benchmarks.report import render  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 MACHINE_KEYS = {
     "date", "cpu_count", "python", "platform", "packages", "load_average_1_5_15",

@@ -17,10 +17,11 @@ import pytest
 from aiohttp import ClientResponse
 from aioresponses import aioresponses
 from aioresponses import core as aioresponses_core
-from core_support import API_KEY, MOCK_BASE_URL, FakeAPI, Reply
 
 from postpress_async import AsyncPostpress
 from postpress_async.testing import no_retry_waits
+
+from .core_support import API_KEY, MOCK_BASE_URL, FakeAPI, Reply
 
 
 @pytest.fixture(autouse=True)
@@ -75,18 +76,9 @@ async def make_server() -> AsyncIterator[Callable[..., Awaitable[FakeAPI]]]:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., AsyncPostpress]]:
-    """Clients with the test key: ``make_client(base_url, **options)``; closed at teardown."""
-    made: list[AsyncPostpress] = []
-
-    def make(base_url: str, **options: Any) -> AsyncPostpress:
-        new = AsyncPostpress(api_key=API_KEY, base_url=base_url, **options)
-        made.append(new)
-        return new
-
-    yield make
-    for made_client in made:
-        await made_client.close()
+def client_defaults() -> dict[str, Any]:
+    """The core tests' clients use the core test key (see core_support)."""
+    return {"api_key": API_KEY}
 
 
 @pytest.fixture

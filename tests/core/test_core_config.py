@@ -9,7 +9,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aioresponses import aioresponses
-from core_support import ACCOUNT_ID, DRAFT_ID, MOCK_BASE_URL, PUBLISH_URL, PUBLISHED, sent
 
 import postpress_async
 from postpress_async import (
@@ -20,6 +19,8 @@ from postpress_async import (
     Timeout,
 )
 from postpress_async._aiohttp_transport import AiohttpTransport
+
+from .core_support import ACCOUNT_ID, DRAFT_ID, MOCK_BASE_URL, PUBLISH_URL, PUBLISHED, sent
 
 
 def test_missing_key_names_the_environment_variable() -> None:

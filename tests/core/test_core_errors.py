@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from aioresponses import aioresponses
-from core_support import ACCOUNT_ID, DRAFT_ID, PUBLISH_URL, FakeAPI, envelope, json_reply
 
 from postpress_async import (
     AlreadyPublishedError,
@@ -33,6 +32,8 @@ from postpress_async import (
 )
 from postpress_async import TransportResponse as RawResponse
 from postpress_async._decode import error_from_response, parse_retry_after
+
+from .core_support import ACCOUNT_ID, DRAFT_ID, PUBLISH_URL, FakeAPI, envelope, json_reply
 
 # Transcribed from the API page ("Errors"), independently of the SDK's enum.
 DOCUMENTED: dict[int, tuple[type[APIStatusError], list[str]]] = {

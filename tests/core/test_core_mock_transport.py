@@ -10,8 +10,6 @@ import asyncio
 from typing import Any
 
 import pytest
-from core_support import ACCOUNT_ID, API_KEY, CHECKPOINT, DRAFT_ID, PUBLISHED, envelope
-from test_core_errors import DOCUMENTED
 
 from postpress_async import (
     AlreadyPublishedError,
@@ -29,6 +27,9 @@ from postpress_async import (
     UnexpectedResponseError,
 )
 from postpress_async.testing import MockResponse, MockTransport
+
+from .core_support import ACCOUNT_ID, API_KEY, CHECKPOINT, DRAFT_ID, PUBLISHED, envelope
+from .test_core_errors import DOCUMENTED
 
 BASE_URL = "https://api.postpress.test/api/v1"
 

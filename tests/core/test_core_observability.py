@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, PUBLISHED, envelope
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -33,6 +32,8 @@ from postpress_async import (
     RetryEvent,
 )
 from postpress_async.testing import MockResponse, MockTransport
+
+from .core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, PUBLISHED, envelope
 
 BASE_URL = "https://user:hunter2pw@api.postpress.test/api/v1"
 SHOWN_URL = f"https://user:***@api.postpress.test/api/v1/linkedin/jobs/{DRAFT_ID}/publish"

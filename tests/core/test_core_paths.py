@@ -6,9 +6,10 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import unquote
 
 import pytest
-from core_support import ACCOUNT_ID, FakeAPI
 
 from postpress_async import AsyncPostpress
+
+from .core_support import ACCOUNT_ID, FakeAPI
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 MakeClient = Callable[..., AsyncPostpress]

@@ -11,8 +11,6 @@ from typing import NamedTuple
 
 import pytest
 import trustme
-from core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
-from proxy_support import PROXY_PASSWORD, PROXY_USER, ProxyServer, Tap
 
 from postpress_async import (
     APIConnectionError,
@@ -21,6 +19,9 @@ from postpress_async import (
     ProxyAuthenticationError,
     Published,
 )
+
+from .core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
+from .proxy_support import PROXY_PASSWORD, PROXY_USER, ProxyServer, Tap
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 MakeTap = Callable[[ProxyServer], Awaitable[Tap]]

@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import pytest
 from aiohttp import web
-from core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
 
 from postpress_async import (
     APIConnectionError,
@@ -20,6 +19,8 @@ from postpress_async import (
 )
 from postpress_async._config import resolve_proxy
 from postpress_async.testing import MockResponse, MockTransport
+
+from .core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 PASSWORD = "hunter2-Pr0xy-pw"

@@ -8,16 +8,6 @@ from typing import Any
 
 import pytest
 from aioresponses import aioresponses
-from core_support import (
-    ACCOUNT_ID,
-    API_KEY,
-    CHECKPOINT_URL,
-    DRAFT_ID,
-    MOCK_BASE_URL,
-    PUBLISH_URL,
-    PUBLISHED,
-    sent,
-)
 
 from postpress_async import (
     AsyncPostpress,
@@ -27,6 +17,17 @@ from postpress_async import (
     MonthlyBudget,
     PublishRequest,
     Service,
+)
+
+from .core_support import (
+    ACCOUNT_ID,
+    API_KEY,
+    CHECKPOINT_URL,
+    DRAFT_ID,
+    MOCK_BASE_URL,
+    PUBLISH_URL,
+    PUBLISHED,
+    sent,
 )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from aioresponses import aioresponses
-from core_support import ACCOUNT_ID, CHECKPOINT, DRAFT_ID, PUBLISH_URL, PUBLISHED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,8 @@ from postpress_async import (
 )
 from postpress_async import TransportResponse as RawResponse
 from postpress_async._jobs import PUBLISH
+
+from .core_support import ACCOUNT_ID, CHECKPOINT, DRAFT_ID, PUBLISH_URL, PUBLISHED
 
 decode_response = PUBLISH.decode
 

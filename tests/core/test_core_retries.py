@@ -11,7 +11,6 @@ import aiohttp
 import pytest
 import tenacity
 from aioresponses import aioresponses
-from core_support import ACCOUNT_ID, DRAFT_ID, MOCK_BASE_URL, PUBLISH_URL, PUBLISHED, envelope, sent
 
 from postpress_async import (
     AlreadyPublishedError,
@@ -28,6 +27,16 @@ from postpress_async.testing import (
     no_retry_waits,
     retry_waits_enabled,
     set_retry_waits,
+)
+
+from .core_support import (
+    ACCOUNT_ID,
+    DRAFT_ID,
+    MOCK_BASE_URL,
+    PUBLISH_URL,
+    PUBLISHED,
+    envelope,
+    sent,
 )
 
 RETRYABLE = [

@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from core_support import API_KEY, DRAFT_ID, FakeAPI, envelope, json_reply, raw_reply
 
 from postpress_async import AsyncPostpress, InvalidRequestError, PostpressError
+from postpress_async.testing import MockResponse, MockTransport
+
+from .core_support import API_KEY, DRAFT_ID, PUBLISHED, FakeAPI, envelope, json_reply, raw_reply
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 MakeClient = Callable[..., AsyncPostpress]
@@ -68,11 +70,16 @@ def test_key_not_in_client_repr() -> None:
         assert API_KEY not in text
 
 
-def test_key_not_in_repr_of_client_internals() -> None:
+async def test_key_not_in_repr_of_client_internals_or_the_headers_a_transport_gets() -> None:
     # What a debugger or a "show locals" traceback prints.
-    client = AsyncPostpress(api_key=API_KEY)
+    transport = MockTransport(lambda _: MockResponse(200, json=PUBLISHED))
+    client = AsyncPostpress(api_key=API_KEY, transport=transport)
     assert API_KEY not in repr(vars(client))
-    assert API_KEY not in repr(client._core._headers)
+    await client.jobs.publish(DRAFT_ID, account_id="acc", mode="FREE")
+    (request,) = transport.requests
+    assert request.headers["X-API-KEY"] == API_KEY
+    assert API_KEY not in repr(request.headers)
+    assert API_KEY not in str(request.headers)
 
 
 def test_malformed_key_argument_not_in_traceback_locals() -> None:

@@ -12,7 +12,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from core_support import ACCOUNT_ID, DRAFT_ID, FakeAPI, envelope, json_reply, raw_reply
 
 from postpress_async import (
     APIConnectionError,
@@ -25,6 +24,8 @@ from postpress_async import (
 )
 from postpress_async._transport import MAX_RESPONSE_BYTES
 from postpress_async.testing import set_retry_waits
+
+from .core_support import ACCOUNT_ID, DRAFT_ID, FakeAPI, envelope, json_reply, raw_reply
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 MakeClient = Callable[..., AsyncPostpress]

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from core_support import ACCOUNT_ID, DRAFT_ID, FakeAPI, Reply, envelope, json_reply
 
 from postpress_async import AsyncPostpress, Published, Timeout
+
+from .core_support import ACCOUNT_ID, DRAFT_ID, FakeAPI, Reply, envelope, json_reply
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 MakeClient = Callable[..., AsyncPostpress]

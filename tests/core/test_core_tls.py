@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 import pytest
 import trustme
-from core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
 
 from postpress_async import APIConnectionError, AsyncPostpress, InvalidRequestError, Published
+
+from .core_support import ACCOUNT_ID, API_KEY, DRAFT_ID, FakeAPI
 
 MakeServer = Callable[..., Awaitable[FakeAPI]]
 

@@ -17,8 +17,6 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import web
 
-from postpress_async import AsyncPostpress
-
 # Distinctive enough that a substring search for it cannot hit by accident.
 API_KEY = "pp_live_HOSTILE_k3y_7f3e9c1a5b"
 PREFIX = "/api/v1"
@@ -31,7 +29,6 @@ Handler = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
 RawHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 MakeWebServer = Callable[..., Awaitable[str]]
 MakeRawServer = Callable[[RawHandler], Awaitable[str]]
-MakeClient = Callable[..., AsyncPostpress]
 
 _T = TypeVar("_T")
 
@@ -115,17 +112,6 @@ async def read_request(reader: asyncio.StreamReader) -> tuple[str, dict[str, str
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[MakeClient]:
-    """Build clients for a base URL (test key, 2 s timeout, no retries unless asked)."""
-    clients: list[AsyncPostpress] = []
-
-    def make(base_url: str, **kwargs: Any) -> AsyncPostpress:
-        kwargs.setdefault("timeout", 2.0)
-        kwargs.setdefault("max_retries", 0)
-        client = AsyncPostpress(API_KEY, base_url=base_url, **kwargs)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        await client.close()
+def client_defaults() -> dict[str, Any]:
+    """The hostile tests' clients: their own key, a 2 s timeout, no retries unless asked."""
+    return {"api_key": API_KEY, "timeout": 2.0, "max_retries": 0}

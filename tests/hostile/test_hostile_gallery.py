@@ -36,10 +36,10 @@ from postpress_async import (
     UnexpectedResponseError,
 )
 from postpress_async._transport import MAX_RESPONSE_BYTES
+from tests.conftest import MakeClient
 
 from .conftest import (
     PUBLISHED,
-    MakeClient,
     MakeRawServer,
     MakeWebServer,
     bounded,

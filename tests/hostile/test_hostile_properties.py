@@ -39,8 +39,9 @@ from postpress_async._jobs import PUBLISH
 from postpress_async._retry import MAX_RETRY_AFTER, backoff, is_retryable
 from postpress_async.sandbox import Sandbox
 from postpress_async.testing import MockResponse, MockTransport
+from tests.conftest import MakeClient
 
-from .conftest import API_KEY, PREFIX, PUBLISHED, MakeClient, MakeRawServer, MakeWebServer, bounded
+from .conftest import API_KEY, PREFIX, PUBLISHED, MakeRawServer, MakeWebServer, bounded
 
 decode_response = PUBLISH.decode
 

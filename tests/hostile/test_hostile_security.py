@@ -32,8 +32,9 @@ from postpress_async import (
     PublishRequest,
 )
 from postpress_async.testing import no_retry_waits
+from tests.conftest import MakeClient
 
-from .conftest import API_KEY, MakeClient, MakeWebServer, bounded, published_response
+from .conftest import API_KEY, MakeWebServer, bounded, published_response
 
 HERE = Path(__file__).parent
 LOGGERS = (
@@ -164,7 +165,12 @@ async def test_api_key_never_appears_in_debug_logs_errors_or_reprs(
         request.transport.close()  # "dropped": closed before any header
         return web.Response()
 
-    client = make_client(await web_server(handler), max_retries=2, timeout=0.5)
+    # A request hook sees the headers exactly as the transport gets them.
+    sent_headers: list[object] = []
+    client = make_client(
+        await web_server(handler), max_retries=2, timeout=0.5,
+        event_hooks={"request": [lambda event: sent_headers.append(event.headers)]},
+    )
     texts: list[str] = []
     outcomes: list[object] = []
     with no_retry_waits():
@@ -202,7 +208,8 @@ async def test_api_key_never_appears_in_debug_logs_errors_or_reprs(
             AsyncPostpress(API_KEY, **bad)  # type: ignore[arg-type]
         texts += exception_texts(info.value)
     texts += [repr(client), repr(client.with_options(timeout=1.0)), repr(client.jobs)]
-    texts += [repr(vars(client)), repr(client._core._headers), str(client._core._headers)]
+    texts += [repr(vars(client))]
+    texts += [text for headers in sent_headers for text in (repr(headers), str(headers))]
     texts += [repr(o) for o in outcomes]
     texts.append(repr(PublishRequest("d", account_id="a", mode="FREE")))
     assert_no_key(texts)

@@ -29,8 +29,9 @@ from postpress_async import (
     UnexpectedResponseError,
 )
 from postpress_async.testing import MockResponse, MockTransport, no_retry_waits
+from tests.conftest import MakeClient
 
-from .conftest import API_KEY, PUBLISHED, MakeClient, MakeRawServer, MakeWebServer, bounded
+from .conftest import API_KEY, PUBLISHED, MakeRawServer, MakeWebServer, bounded
 from .conftest import read_request as read_one_request
 
 FORGED = b'{"object":"LinkedinJobPostingPublished","job_state":"active","job_id":"FORGED"}'

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from lifecycle_support import API_KEY, BASE_URL
 
 from postpress_async import AsyncPostpress
 from postpress_async.testing import MockHandler, MockTransport, no_retry_waits
+
+from .lifecycle_support import API_KEY, BASE_URL
 
 
 @pytest.fixture(autouse=True)
@@ -21,17 +22,13 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-async def make_client() -> AsyncIterator[Callable[..., tuple[AsyncPostpress, MockTransport]]]:
-    """A client whose every request goes to ``handler``; closed at teardown."""
-    made: list[AsyncPostpress] = []
+def mock_client(
+    make_client: Callable[..., AsyncPostpress],
+) -> Callable[..., tuple[AsyncPostpress, MockTransport]]:
+    """A client whose every request goes to ``handler``, and its transport."""
 
     def make(handler: MockHandler, **options: Any) -> tuple[AsyncPostpress, MockTransport]:
         transport = MockTransport(handler)
-        client = AsyncPostpress(api_key=API_KEY, base_url=BASE_URL, transport=transport,
-                                **options)
-        made.append(client)
-        return client, transport
+        return make_client(transport, api_key=API_KEY, base_url=BASE_URL, **options), transport
 
-    yield make
-    for client in made:
-        await client.close()
+    return make

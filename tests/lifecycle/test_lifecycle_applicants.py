@@ -8,7 +8,6 @@ import io
 
 import pytest
 from aiohttp import web
-from lifecycle_support import ACCOUNT_ID, API_KEY, JOB_ID, applicant, pages_of, path, query
 
 from postpress_async import (
     APIConnectionError,
@@ -19,11 +18,13 @@ from postpress_async import (
 )
 from postpress_async.testing import MockResponse
 
+from .lifecycle_support import ACCOUNT_ID, API_KEY, JOB_ID, applicant, pages_of, path, query
+
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 64
 
 
-async def test_list_sends_the_documented_filters(make_client):
-    client, transport = make_client(pages_of([], 10, tag="LinkedinJobApplicantList"))
+async def test_list_sends_the_documented_filters(mock_client):
+    client, transport = mock_client(pages_of([], 10, tag="LinkedinJobApplicantList"))
     pager = client.applicants.list(
         JOB_ID, account_id=ACCOUNT_ID, service="RECRUITER", limit=250,
         ratings=[ApplicantRating.GOOD_FIT, "MAYBE", "GOOD_FIT"], keywords="python",
@@ -41,10 +42,10 @@ async def test_list_sends_the_documented_filters(make_client):
     ]
 
 
-async def test_get_reads_an_applicant_leniently(make_client):
+async def test_get_reads_an_applicant_leniently(mock_client):
     payload = applicant(rating="SUPERSTAR", contact_info=None, new_field=[1, 2],
                         education=[{"school": "KCL", "start": None, "end": None}])
-    client, transport = make_client(lambda request: MockResponse(200, json=payload))
+    client, transport = mock_client(lambda request: MockResponse(200, json=payload))
     person = await client.applicants.get("appl_1", account_id=ACCOUNT_ID)
     assert person.rating == "SUPERSTAR"
     assert person.contact_info is None
@@ -56,8 +57,8 @@ async def test_get_reads_an_applicant_leniently(make_client):
     assert query(transport.requests[0]) == [("account_id", ACCOUNT_ID)]
 
 
-async def test_resume_is_written_to_the_path_and_returned(make_client, tmp_path):
-    client, transport = make_client(lambda request: MockResponse(200, body=PDF))
+async def test_resume_is_written_to_the_path_and_returned(mock_client, tmp_path):
+    client, transport = mock_client(lambda request: MockResponse(200, body=PDF))
     target = tmp_path / "cv.pdf"
     result = await client.applicants.download_resume(
         "appl_1", account_id=ACCOUNT_ID, to=str(target), service="CLASSIC"
@@ -69,8 +70,8 @@ async def test_resume_is_written_to_the_path_and_returned(make_client, tmp_path)
     assert ("service", "CLASSIC") in query(transport.requests[0])
 
 
-async def test_resume_goes_to_a_binary_file_object(make_client):
-    client, _ = make_client(lambda request: MockResponse(200, body=PDF))
+async def test_resume_goes_to_a_binary_file_object(mock_client):
+    client, _ = mock_client(lambda request: MockResponse(200, body=PDF))
     buffer = io.BytesIO()
     assert await client.applicants.download_resume(
         "appl_1", account_id=ACCOUNT_ID, to=buffer
@@ -78,9 +79,9 @@ async def test_resume_goes_to_a_binary_file_object(make_client):
     assert buffer.getvalue() == PDF
 
 
-async def test_an_error_answer_leaves_no_file_and_keeps_an_existing_one(make_client, tmp_path):
+async def test_an_error_answer_leaves_no_file_and_keeps_an_existing_one(mock_client, tmp_path):
     not_found = {"status": 404, "type": "errors/resource_not_found", "title": "No resume"}
-    client, _ = make_client(lambda request: MockResponse(404, json=not_found))
+    client, _ = mock_client(lambda request: MockResponse(404, json=not_found))
     target = tmp_path / "cv.pdf"
     target.write_bytes(b"previous")
     with pytest.raises(NotFoundError):
@@ -89,8 +90,8 @@ async def test_an_error_answer_leaves_no_file_and_keeps_an_existing_one(make_cli
     assert target.read_bytes() == b"previous"
 
 
-async def test_a_resume_over_the_cap_is_refused_and_leaves_nothing(make_client, tmp_path):
-    client, _ = make_client(lambda request: MockResponse(200, body=PDF))
+async def test_a_resume_over_the_cap_is_refused_and_leaves_nothing(mock_client, tmp_path):
+    client, _ = mock_client(lambda request: MockResponse(200, body=PDF))
     with pytest.raises(UnexpectedResponseError, match="size limit"):
         await client.applicants.download_resume(
             "appl_1", account_id=ACCOUNT_ID, to=tmp_path / "cv.pdf", max_bytes=len(PDF) - 1
@@ -98,8 +99,8 @@ async def test_a_resume_over_the_cap_is_refused_and_leaves_nothing(make_client, 
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_a_failed_download_truncates_a_seekable_file_object_back(make_client):
-    client, _ = make_client(lambda request: MockResponse(200, body=PDF))
+async def test_a_failed_download_truncates_a_seekable_file_object_back(mock_client):
+    client, _ = mock_client(lambda request: MockResponse(200, body=PDF))
     buffer = io.BytesIO()
     buffer.write(b"header:")
     with pytest.raises(UnexpectedResponseError):
@@ -163,7 +164,7 @@ async def test_a_dropped_connection_leaves_no_partial_file(resume_server, tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_a_cancelled_download_leaves_no_partial_file(make_client, tmp_path):
+async def test_a_cancelled_download_leaves_no_partial_file(mock_client, tmp_path):
     started = asyncio.Event()
 
     async def handler(request):
@@ -172,7 +173,7 @@ async def test_a_cancelled_download_leaves_no_partial_file(make_client, tmp_path
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
 
-    client, _ = make_client(handler)
+    client, _ = mock_client(handler)
     download = asyncio.ensure_future(client.applicants.download_resume(
         "appl_1", account_id=ACCOUNT_ID, to=tmp_path / "cv.pdf"
     ))

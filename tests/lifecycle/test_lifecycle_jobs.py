@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from lifecycle_support import ACCOUNT_ID, DRAFT_CREATED, JOB_ID, Routes, job, path, query
 
 from postpress_async import (
     DraftCreated,
@@ -27,6 +26,8 @@ from postpress_async import (
 )
 from postpress_async.testing import MockResponse
 
+from .lifecycle_support import ACCOUNT_ID, DRAFT_CREATED, JOB_ID, Routes, job, path, query
+
 CREATE = {
     "account_id": ACCOUNT_ID, "job_title": "Senior Python Engineer", "company": "Acme GmbH",
     "workplace": "HYBRID", "location": "106967730", "description": "<p>We build</p>",
@@ -37,8 +38,8 @@ def _created(request: object) -> MockResponse:
     return MockResponse(200, json=DRAFT_CREATED)
 
 
-async def test_create_sends_the_documented_body_and_reads_the_publish_options(make_client):
-    client, transport = make_client(Routes().add("POST", "/linkedin/jobs", _created))
+async def test_create_sends_the_documented_body_and_reads_the_publish_options(mock_client):
+    client, transport = mock_client(Routes().add("POST", "/linkedin/jobs", _created))
     draft = await client.jobs.create(
         **{**CREATE, "employment_status": EmploymentStatus.FULL_TIME},
         screening_questions=[
@@ -72,8 +73,8 @@ async def test_create_sends_the_documented_body_and_reads_the_publish_options(ma
     }
 
 
-async def test_create_takes_ids_from_search_parameters_and_digit_strings(make_client):
-    client, transport = make_client(Routes().add("POST", "/linkedin/jobs", _created))
+async def test_create_takes_ids_from_search_parameters_and_digit_strings(mock_client):
+    client, transport = mock_client(Routes().add("POST", "/linkedin/jobs", _created))
     berlin = SearchParameter(id="106967730", title="Berlin, Germany")
     await client.jobs.create(**{
         **CREATE, "job_title": SearchParameter(id="25170", title="Python Engineer"),
@@ -86,8 +87,8 @@ async def test_create_takes_ids_from_search_parameters_and_digit_strings(make_cl
     assert body["workplace"] == "REMOTE"
 
 
-async def test_create_sends_the_recruiter_block_with_its_project_and_apply_method(make_client):
-    client, transport = make_client(Routes().add("POST", "/linkedin/jobs", _created))
+async def test_create_sends_the_recruiter_block_with_its_project_and_apply_method(mock_client):
+    client, transport = mock_client(Routes().add("POST", "/linkedin/jobs", _created))
     await client.jobs.create(**CREATE, recruiter=Recruiter(
         project_name="Backend 2027", functions=["eng"], industries=["4"],
         seniority="MID_SENIOR_LEVEL",
@@ -103,13 +104,13 @@ async def test_create_sends_the_recruiter_block_with_its_project_and_apply_metho
     assert body["apply_method"] == {"type": "external", "url": "https://acme.example/apply"}
 
 
-async def test_every_post_and_patch_carries_a_fresh_random_idempotency_key(make_client):
+async def test_every_post_and_patch_carries_a_fresh_random_idempotency_key(mock_client):
     routes = (Routes().add("POST", "/linkedin/jobs", _created)
               .add("PATCH", f"/linkedin/jobs/{JOB_ID}",
                    {"object": "LinkedinJobPostingEdited", "job_id": JOB_ID})
               .add("POST", f"/linkedin/jobs/{JOB_ID}/close",
                    {"object": "LinkedinJobPostingClosed", "job_id": JOB_ID}))
-    client, transport = make_client(routes)
+    client, transport = mock_client(routes)
     await client.jobs.create(**CREATE)
     await client.jobs.create(**CREATE)
     await client.jobs.edit(JOB_ID, account_id=ACCOUNT_ID, description="new")
@@ -120,26 +121,26 @@ async def test_every_post_and_patch_carries_a_fresh_random_idempotency_key(make_
     assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in keys)
 
 
-async def test_the_retries_of_one_create_reuse_its_key(make_client):
+async def test_the_retries_of_one_create_reuse_its_key(mock_client):
     answers = iter([MockResponse(504), MockResponse(503), MockResponse(200, json=DRAFT_CREATED)])
-    client, transport = make_client(lambda request: next(answers))
+    client, transport = mock_client(lambda request: next(answers))
     await client.jobs.create(**CREATE)
     keys = {request.headers["Idempotency-Key"] for request in transport.requests}
     assert len(transport.requests) == 3
     assert len(keys) == 1
 
 
-async def test_a_given_idempotency_key_is_sent_on_every_attempt(make_client):
+async def test_a_given_idempotency_key_is_sent_on_every_attempt(mock_client):
     answers = iter([MockResponse(504), MockResponse(200, json=DRAFT_CREATED)])
-    client, transport = make_client(lambda request: next(answers))
+    client, transport = mock_client(lambda request: next(answers))
     await client.jobs.create(**CREATE, idempotency_key="req-42-create")
     assert [r.headers["Idempotency-Key"] for r in transport.requests] == ["req-42-create"] * 2
 
 
 @pytest.mark.parametrize("method", ["publish", "solve_checkpoint"])
-async def test_publish_and_checkpoint_accept_an_idempotency_key(make_client, method):
+async def test_publish_and_checkpoint_accept_an_idempotency_key(mock_client, method):
     published = {"object": "LinkedinJobPostingPublished", "job_id": JOB_ID, "job_state": "review"}
-    client, transport = make_client(lambda request: MockResponse(200, json=published))
+    client, transport = mock_client(lambda request: MockResponse(200, json=published))
     extra = {"mode": "FREE"} if method == "publish" else {"input": "123456"}
     await getattr(client.jobs, method)(
         JOB_ID, account_id=ACCOUNT_ID, idempotency_key="ats-req-7", **extra
@@ -148,24 +149,24 @@ async def test_publish_and_checkpoint_accept_an_idempotency_key(make_client, met
 
 
 @pytest.mark.parametrize("key", ["", "has space", "new\nline", "é", 42, "x" * 256])
-async def test_a_bad_idempotency_key_is_refused_before_sending(make_client, key):
-    client, transport = make_client(_created)
+async def test_a_bad_idempotency_key_is_refused_before_sending(mock_client, key):
+    client, transport = mock_client(_created)
     with pytest.raises(InvalidRequestError) as caught:
         await client.jobs.create(**CREATE, idempotency_key=key)
     assert caught.value.field == "idempotency_key"
     assert transport.requests == []
 
 
-async def test_a_create_that_keeps_failing_raises_the_last_error_with_one_key(make_client):
-    client, transport = make_client(lambda request: MockResponse(504))
+async def test_a_create_that_keeps_failing_raises_the_last_error_with_one_key(mock_client):
+    client, transport = mock_client(lambda request: MockResponse(504))
     with pytest.raises(GatewayTimeoutError):
         await client.jobs.create(**CREATE)
     assert len({r.headers["Idempotency-Key"] for r in transport.requests}) == 1
 
 
-async def test_edit_patches_only_the_fields_given(make_client):
+async def test_edit_patches_only_the_fields_given(mock_client):
     edited = {"object": "LinkedinJobPostingEdited", "job_id": JOB_ID}
-    client, transport = make_client(Routes().add("PATCH", f"/linkedin/jobs/{JOB_ID}", edited))
+    client, transport = mock_client(Routes().add("PATCH", f"/linkedin/jobs/{JOB_ID}", edited))
     result = await client.jobs.edit(
         JOB_ID, account_id=ACCOUNT_ID, description="<p>v2</p>", job_title="25170",
         recruiter=RecruiterEdit("proj_9", skills=["python"]),
@@ -177,8 +178,8 @@ async def test_edit_patches_only_the_fields_given(make_client):
     }
 
 
-async def test_get_sends_account_and_the_required_service(make_client):
-    client, transport = make_client(Routes().add("GET", f"/linkedin/jobs/{JOB_ID}", job()))
+async def test_get_sends_account_and_the_required_service(mock_client):
+    client, transport = mock_client(Routes().add("GET", f"/linkedin/jobs/{JOB_ID}", job()))
     posting = await client.jobs.get(JOB_ID, account_id=ACCOUNT_ID)
     assert isinstance(posting, JobPosting)
     assert posting.state is JobState.ACTIVE
@@ -187,23 +188,23 @@ async def test_get_sends_account_and_the_required_service(make_client):
     assert "Idempotency-Key" not in transport.requests[0].headers
 
 
-async def test_get_percent_encodes_the_job_id(make_client):
-    client, transport = make_client(lambda request: MockResponse(200, json=job()))
+async def test_get_percent_encodes_the_job_id(mock_client):
+    client, transport = mock_client(lambda request: MockResponse(200, json=job()))
     await client.jobs.get("a/b?c", account_id=ACCOUNT_ID, service="RECRUITER")
     assert path(transport.requests[0]) == "/linkedin/jobs/a%2Fb%3Fc"
     assert ("service", "RECRUITER") in query(transport.requests[0])
 
 
-async def test_close_posts_the_account_in_the_body(make_client):
+async def test_close_posts_the_account_in_the_body(mock_client):
     closed = {"object": "LinkedinJobPostingClosed", "job_id": JOB_ID}
-    client, transport = make_client(Routes().add("POST", f"/linkedin/jobs/{JOB_ID}/close", closed))
+    client, transport = mock_client(Routes().add("POST", f"/linkedin/jobs/{JOB_ID}/close", closed))
     assert await client.jobs.close(JOB_ID, account_id=ACCOUNT_ID, service="CLASSIC") == JobClosed(
         job_id=JOB_ID
     )
     assert transport.requests[0].json() == {"account_id": ACCOUNT_ID, "service": "CLASSIC"}
 
 
-async def test_a_job_posting_is_read_leniently(make_client):
+async def test_a_job_posting_is_read_leniently(mock_client):
     payload = job(
         state="archived", cost=12.5, created_at=1710000000, mystery_field={"a": 1},
         description=None, views_counter=None,
@@ -212,7 +213,7 @@ async def test_a_job_posting_is_read_leniently(make_client):
                       "profile_url": "https://linkedin.com/in/grace",
                       "can_send_free_inmail": False}],
     )
-    client, _ = make_client(lambda request: MockResponse(200, json=payload))
+    client, _ = mock_client(lambda request: MockResponse(200, json=payload))
     posting = await client.jobs.get(JOB_ID, account_id=ACCOUNT_ID)
     assert posting.state == "archived"  # unknown state kept as the raw string
     assert posting.cost == 12.5

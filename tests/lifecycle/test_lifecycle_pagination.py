@@ -8,26 +8,27 @@ import contextlib
 import gc
 
 import pytest
-from lifecycle_support import ACCOUNT_ID, JOB_ID, applicant, job, pages_of, query
 
 from postpress_async import Applicant, AsyncPager, NotFoundError, RepeatedCursorError
 from postpress_async.testing import MockResponse
+
+from .lifecycle_support import ACCOUNT_ID, JOB_ID, applicant, job, pages_of, query
 
 APPLICANTS = [applicant(f"appl_{n}") for n in range(7)]
 
 
 @pytest.mark.parametrize("shape", ["items", "data"])
-async def test_async_for_walks_every_item_of_every_page(make_client, shape):
+async def test_async_for_walks_every_item_of_every_page(mock_client, shape):
     handler = pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList", shape=shape)
-    client, transport = make_client(handler)
+    client, transport = mock_client(handler)
     seen = [a.id async for a in client.applicants.list(JOB_ID, account_id=ACCOUNT_ID, limit=3)]
     assert seen == [f"appl_{n}" for n in range(7)]
     assert [dict(query(r)).get("cursor") for r in transport.requests] == [None, "3", "6"]
     assert all(dict(query(r))["limit"] == "3" for r in transport.requests)
 
 
-async def test_pages_yield_items_cursor_and_total_count(make_client):
-    client, _ = make_client(pages_of(APPLICANTS, 5, tag="LinkedinJobApplicantList"))
+async def test_pages_yield_items_cursor_and_total_count(mock_client):
+    client, _ = mock_client(pages_of(APPLICANTS, 5, tag="LinkedinJobApplicantList"))
     pager = client.applicants.list(JOB_ID, account_id=ACCOUNT_ID)
     pages = [page async for page in pager.pages()]
     assert [len(page.items) for page in pages] == [5, 2]
@@ -36,21 +37,21 @@ async def test_pages_yield_items_cursor_and_total_count(make_client):
     assert isinstance(pages[0].items[0], Applicant)
 
 
-async def test_a_pager_can_be_walked_again_from_the_start(make_client):
-    client, transport = make_client(pages_of([job(job_id=str(n)) for n in range(3)], 2,
+async def test_a_pager_can_be_walked_again_from_the_start(mock_client):
+    client, transport = mock_client(pages_of([job(job_id=str(n)) for n in range(3)], 2,
                                              tag="LinkedinJobPostingList"))
     pager = client.jobs.list(account_id=ACCOUNT_ID, category="draft", limit=2)
     assert [j.id async for j in pager] == [j.id async for j in pager] == ["0", "1", "2"]
     assert ("category", "draft") in query(transport.requests[0])
 
 
-async def test_an_empty_list_is_one_request_and_no_items(make_client):
-    client, transport = make_client(pages_of([], 10, tag="LinkedinJobPostingList"))
+async def test_an_empty_list_is_one_request_and_no_items(mock_client):
+    client, transport = mock_client(pages_of([], 10, tag="LinkedinJobPostingList"))
     assert [j async for j in client.jobs.list(account_id=ACCOUNT_ID)] == []
     assert len(transport.requests) == 1
 
 
-async def test_the_next_page_is_fetched_while_the_caller_holds_this_one(make_client):
+async def test_the_next_page_is_fetched_while_the_caller_holds_this_one(mock_client):
     asked: dict[str | None, asyncio.Event] = {c: asyncio.Event() for c in (None, "3", "6")}
     serve = pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList")
 
@@ -58,7 +59,7 @@ async def test_the_next_page_is_fetched_while_the_caller_holds_this_one(make_cli
         asked[dict(query(request)).get("cursor")].set()
         return serve(request)
 
-    client, _transport = make_client(handler)
+    client, _transport = mock_client(handler)
     pages = client.applicants.list(JOB_ID, account_id=ACCOUNT_ID).pages()
     first = await anext(pages)
     # While the first page is held, the second is requested, and only the second.
@@ -72,7 +73,7 @@ async def test_the_next_page_is_fetched_while_the_caller_holds_this_one(make_cli
     await pages.aclose()
 
 
-async def test_leaving_the_loop_early_cancels_the_prefetch_without_warnings(make_client):
+async def test_leaving_the_loop_early_cancels_the_prefetch_without_warnings(mock_client):
     cancelled, entered = asyncio.Event(), asyncio.Event()
     serve = pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList")
     problems: list[dict] = []
@@ -90,7 +91,7 @@ async def test_leaving_the_loop_early_cancels_the_prefetch_without_warnings(make
             raise
         raise AssertionError("unreachable")
 
-    client, _ = make_client(handler)
+    client, _ = mock_client(handler)
     async for _ in client.applicants.list(JOB_ID, account_id=ACCOUNT_ID):
         await asyncio.wait_for(entered.wait(), 5)  # the prefetch is in flight
         break
@@ -102,7 +103,7 @@ async def test_leaving_the_loop_early_cancels_the_prefetch_without_warnings(make
     assert problems == []
 
 
-async def test_aclosing_the_pages_cancels_the_prefetch_at_once(make_client):
+async def test_aclosing_the_pages_cancels_the_prefetch_at_once(mock_client):
     cancelled, entered = asyncio.Event(), asyncio.Event()
     serve = pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList")
 
@@ -117,7 +118,7 @@ async def test_aclosing_the_pages_cancels_the_prefetch_at_once(make_client):
             raise
         raise AssertionError("unreachable")
 
-    client, _ = make_client(handler)
+    client, _ = mock_client(handler)
     pager = client.applicants.list(JOB_ID, account_id=ACCOUNT_ID)
     async with contextlib.aclosing(pager.pages()) as pages:
         async for _ in pages:
@@ -128,12 +129,12 @@ async def test_aclosing_the_pages_cancels_the_prefetch_at_once(make_client):
     assert cancelled.is_set()
 
 
-async def test_a_repeated_cursor_is_an_error_not_a_loop(make_client):
+async def test_a_repeated_cursor_is_an_error_not_a_loop(mock_client):
     def handler(request):
         return MockResponse(200, json={"object": "LinkedinJobPostingList",
                                        "items": [job(job_id="1")], "cursor": "same"})
 
-    client, transport = make_client(handler)
+    client, transport = mock_client(handler)
     seen: list[str] = []
 
     async def walk() -> None:
@@ -148,20 +149,20 @@ async def test_a_repeated_cursor_is_an_error_not_a_loop(make_client):
     assert len(transport.requests) == 2
 
 
-async def test_a_cycle_through_several_cursors_is_caught_too(make_client):
+async def test_a_cycle_through_several_cursors_is_caught_too(mock_client):
     following = {None: "a", "a": "b", "b": "a"}
 
     def handler(request):
         cursor = dict(query(request)).get("cursor")
         return MockResponse(200, json={"data": [], "next_cursor": following[cursor]})
 
-    client, transport = make_client(handler)
+    client, transport = mock_client(handler)
     with pytest.raises(RepeatedCursorError):
         [p async for p in client.accounts.list()]
     assert len(transport.requests) == 3
 
 
-async def test_an_error_on_a_later_page_is_raised_after_the_earlier_items(make_client):
+async def test_an_error_on_a_later_page_is_raised_after_the_earlier_items(mock_client):
     serve = pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList")
 
     def handler(request):
@@ -170,7 +171,7 @@ async def test_an_error_on_a_later_page_is_raised_after_the_earlier_items(make_c
                                            "title": "Not found"})
         return serve(request)
 
-    client, _ = make_client(handler)
+    client, _ = mock_client(handler)
     seen: list[str] = []
 
     async def walk() -> None:
@@ -182,8 +183,8 @@ async def test_an_error_on_a_later_page_is_raised_after_the_earlier_items(make_c
     assert seen == ["appl_0", "appl_1", "appl_2"]
 
 
-async def test_to_list_collects_every_item_or_the_first_few(make_client):
-    client, _transport = make_client(pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList"))
+async def test_to_list_collects_every_item_or_the_first_few(mock_client):
+    client, _transport = mock_client(pages_of(APPLICANTS, 3, tag="LinkedinJobApplicantList"))
     pager = client.applicants.list(JOB_ID, account_id=ACCOUNT_ID)
     assert len(await pager.to_list()) == 7
     assert [a.id for a in await pager.to_list(max_items=2)] == ["appl_0", "appl_1"]

@@ -6,7 +6,6 @@ import enum
 import pickle
 
 import pytest
-from lifecycle_support import ACCOUNT_ID, JOB_ID, job
 
 import postpress_async
 from postpress_async import (
@@ -17,6 +16,8 @@ from postpress_async import (
     WaitTimeoutError,
 )
 from postpress_async.testing import MockResponse
+
+from .lifecycle_support import ACCOUNT_ID, JOB_ID, job
 
 NAMES = [
     "DraftCreated", "PublishOptions", "JobEdited", "JobPosting", "JobClosed", "Applicant",
@@ -69,8 +70,8 @@ def test_a_wait_timeout_is_a_timeout_but_not_a_connection_error():
     assert not isinstance(error, APITimeoutError)
 
 
-async def test_with_options_copies_have_every_resource(make_client):
-    client, transport = make_client(lambda request: MockResponse(200, json=job()))
+async def test_with_options_copies_have_every_resource(mock_client):
+    client, transport = mock_client(lambda request: MockResponse(200, json=job()))
     copy = client.with_options(max_retries=0)
     assert (await copy.jobs.get(JOB_ID, account_id=ACCOUNT_ID)).id == JOB_ID
     assert copy.applicants is not client.applicants

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lifecycle_support import ACCOUNT_ID, account, pages_of, path, query
-
 from postpress_async import AccountSourceStatus, SearchParameter, SearchParameterType
 from postpress_async.testing import MockResponse
+
+from .lifecycle_support import ACCOUNT_ID, account, pages_of, path, query
 
 BERLIN = [
     {"object": "LinkedinSearchParameter", "id": "106967730", "title": "Berlin, Germany"},
@@ -14,10 +14,10 @@ BERLIN = [
 ]
 
 
-async def test_search_parameters_resolve_text_into_ids(make_client):
+async def test_search_parameters_resolve_text_into_ids(mock_client):
     answer = {"object": "LinkedinSearchParametersList", "items": BERLIN,
               "paging": {"page_count": 2}}
-    client, transport = make_client(lambda request: MockResponse(200, json=answer))
+    client, transport = mock_client(lambda request: MockResponse(200, json=answer))
     found = [p async for p in client.search.parameters(
         SearchParameterType.LOCATION, keywords="Berlin", account_id=ACCOUNT_ID, limit=5,
         service="CLASSIC",
@@ -30,17 +30,17 @@ async def test_search_parameters_resolve_text_into_ids(make_client):
                               ("keywords", "Berlin"), ("service", "CLASSIC"), ("limit", "5")]
 
 
-async def test_search_accepts_a_type_the_sdk_has_no_member_for(make_client):
+async def test_search_accepts_a_type_the_sdk_has_no_member_for(mock_client):
     answer = {"object": "LinkedinSearchParametersList", "items": [], "paging": {"page_count": 0}}
-    client, transport = make_client(lambda request: MockResponse(200, json=answer))
+    client, transport = mock_client(lambda request: MockResponse(200, json=answer))
     assert [p async for p in client.search.parameters("HIRING_PROJECTS",
                                                       account_id=ACCOUNT_ID)] == []
     assert ("type", "HIRING_PROJECTS") in query(transport.requests[0])
 
 
-async def test_accounts_list_walks_pages_and_keeps_unknown_statuses(make_client):
+async def test_accounts_list_walks_pages_and_keeps_unknown_statuses(mock_client):
     accounts = [account("a1"), account("a2", status="CREDENTIALS"), account("a3", status="NEW")]
-    client, transport = make_client(pages_of(accounts, 2, tag="AccountList"))
+    client, transport = mock_client(pages_of(accounts, 2, tag="AccountList"))
     found = [a async for a in client.accounts.list(limit=2)]
     assert [a.id for a in found] == ["a1", "a2", "a3"]
     assert found[0].healthy
@@ -50,8 +50,8 @@ async def test_accounts_list_walks_pages_and_keeps_unknown_statuses(make_client)
     assert [path(r) for r in transport.requests] == ["/accounts", "/accounts"]
 
 
-async def test_accounts_get_reads_one_account(make_client):
-    client, transport = make_client(lambda request: MockResponse(200, json=account()))
+async def test_accounts_get_reads_one_account(mock_client):
+    client, transport = mock_client(lambda request: MockResponse(200, json=account()))
     one = await client.accounts.get(ACCOUNT_ID)
     assert one.id == ACCOUNT_ID
     assert one.created_at == "2026-01-02T03:04:05.678Z"

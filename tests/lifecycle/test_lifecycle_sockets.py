@@ -7,9 +7,10 @@ import json
 
 import pytest
 from aiohttp import web
-from lifecycle_support import ACCOUNT_ID, API_KEY, DRAFT_CREATED, JOB_ID, applicant
 
 from postpress_async import AsyncPostpress
+
+from .lifecycle_support import ACCOUNT_ID, API_KEY, DRAFT_CREATED, JOB_ID, applicant
 
 
 @pytest.fixture

@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from lifecycle_support import (
+
+from postpress_async import Pager, Postpress, RepeatedCursorError
+from postpress_async.testing import MockResponse, MockTransport
+
+from .lifecycle_support import (
     ACCOUNT_ID,
     API_KEY,
     BASE_URL,
@@ -18,9 +22,6 @@ from lifecycle_support import (
     pages_of,
     query,
 )
-
-from postpress_async import Pager, Postpress, RepeatedCursorError
-from postpress_async.testing import MockResponse, MockTransport
 
 APPLICANTS = [applicant(f"appl_{n}") for n in range(5)]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lifecycle_support import ACCOUNT_ID, JOB_ID
 
 from postpress_async import (
     ExternalApply,
@@ -18,6 +17,8 @@ from postpress_async import (
 )
 from postpress_async.testing import MockResponse
 
+from .lifecycle_support import ACCOUNT_ID, JOB_ID
+
 CREATE: dict[str, Any] = {
     "account_id": ACCOUNT_ID, "job_title": "Engineer", "company": "Acme",
     "workplace": "HYBRID", "location": "106967730", "description": "<p>x</p>",
@@ -29,8 +30,8 @@ RECRUITER: dict[str, Any] = {
 
 
 @pytest.fixture
-def client(make_client):
-    client, transport = make_client(lambda request: MockResponse(500))
+def client(mock_client):
+    client, transport = mock_client(lambda request: MockResponse(500))
     yield client
     assert transport.requests == []  # nothing was ever sent
 
