@@ -327,10 +327,11 @@ class AsyncJobs:
         Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
         See ``docs/bulk.md``.
         """
-        return await _bulk.publish_many(
-            self, requests, concurrency=concurrency, rate=rate, journal=journal,
-            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
+        return await _bulk.publish_many(self.publish_request, requests, options)
 
     def iter_publish(
         self,
@@ -351,10 +352,11 @@ class AsyncJobs:
         ``contextlib.aclosing(...)`` for that to happen at once rather than when the
         generator is garbage collected.
         """
-        return _bulk.iter_publish(
-            self, requests, concurrency=concurrency, rate=rate, journal=journal,
-            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
+        return _bulk.iter_publish(self.publish_request, requests, options)
 
     async def solve_checkpoint(
         self,

@@ -26,7 +26,8 @@ from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
 from typing import Any, Final, TypeVar
 
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
+from . import _bulk
+from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, Outcome, StopOn
 from ._client import AsyncJobs, AsyncPostpress, _Secret, redact_password
 from ._config import (
     DEFAULT_MAX_RETRIES,
@@ -449,17 +450,18 @@ class Jobs:
         callback quick and thread-safe. Ctrl-C cancels the run (the journal stays valid)
         and raises ``KeyboardInterrupt`` here.
         """
+        # Validated here, in the caller's thread, before anything reaches the SDK loop.
+        options = BulkOptions(
+            concurrency=concurrency,
+            rate=rate,
+            journal=journal,
+            on_outcome=on_outcome,
+            stop_on=stop_on,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
         return self._runner.run(
-            self._async.publish_many(
-                requests,
-                concurrency=concurrency,
-                rate=rate,
-                journal=journal,
-                on_outcome=on_outcome,
-                stop_on=stop_on,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            _bulk.publish_many(self._async.publish_request, requests, options)
         )
 
     def solve_checkpoint(
