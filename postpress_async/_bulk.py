@@ -67,7 +67,7 @@ def add_note(error: BaseException, note: str) -> None:
     hand: readable by code, though 3.10 does not print it in tracebacks)."""
     if hasattr(error, "add_note"):
         error.add_note(note)
-    else:  # pragma: no cover - Python 3.10
+    else:  # Python 3.10
         notes = getattr(error, "__notes__", None)
         if not isinstance(notes, list):
             notes = []
