@@ -26,7 +26,7 @@ from postpress_async import (
     Published,
     PublishRequest,
 )
-from postpress_async._sync import _sdk_loop
+from postpress_async._loop_thread import sdk_loop as _sdk_loop
 from postpress_async._transport import AiohttpTransport
 
 
