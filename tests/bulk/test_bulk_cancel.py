@@ -126,7 +126,7 @@ def test_the_cancellation_note_is_kept_where_add_note_does_not_exist() -> None:
             raise AttributeError("add_note")
 
     error = Py310Error()
-    add_note(error, "postpress_async bulk run cancelled: published=1")
+    add_note(error, "bulk run cancelled: published=1")
     add_note(error, "second")
 
-    assert getattr(error, "__notes__", None) == ["postpress_async bulk run cancelled: published=1", "second"]
+    assert getattr(error, "__notes__", None) == ["bulk run cancelled: published=1", "second"]
