@@ -44,6 +44,7 @@ import attrs
 
 from ._bulk_outcomes import Outcome, OutcomeKind, error_label
 from ._exceptions import AlreadyPublishedError, APIStatusError, InvalidRequestError
+from ._jsoncodec import make_encoder
 from ._models import Checkpoint, Published, PublishRequest
 
 try:  # POSIX: keep two runs from appending to the same journal at once.
@@ -140,8 +141,9 @@ class _Clock:
 
 
 _now = _Clock().now
-# Built once: json.dumps would build an encoder per line.
-_encode_readable = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# Every line goes through the fast encoder; only a line UTF-8 cannot hold takes the
+# standard library's all-ASCII one.
+_encode_readable = make_encoder(ensure_ascii=False)
 _encode_escaped = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
