@@ -82,6 +82,10 @@ class Plan(Protocol[ItemT]):
     async def perform(self, ticket: Ticket[ItemT]) -> Outcome:
         """Everything the item needs, ending in its outcome (journaled by then)."""
 
+    def observe(self, outcome: Outcome) -> None:
+        """Take a delivered outcome into account (a failure may stop the run), before
+        ``on_outcome`` sees it."""
+
     def failed(self, ticket: Ticket[ItemT], error: Exception) -> Outcome:
         """The outcome of an item whose perform() raised ``error`` (a bug, not an answer)."""
 
@@ -130,6 +134,7 @@ class BulkEngine(Generic[ItemT]):
     def _deliver(self, outcome: Outcome) -> Outcome:
         """Count an outcome and tell the caller's callback (journaling is done by then)."""
         self.tally.add(outcome)
+        self.plan.observe(outcome)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
         return outcome

@@ -157,8 +157,6 @@ class PublishPlan:
                 )
                 outcome = Outcome(kind, index, request, result=result, resumed=resumed)
             break
-        if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
-            self.stops.note_failure(outcome.error, request)
         try:
             # Written here, as soon as the answer is known, not when the caller gets to it.
             return self._record(outcome)
@@ -170,6 +168,16 @@ class PublishPlan:
                 outcome.kind.value,
             )
             return outcome
+
+    def observe(self, outcome: Outcome) -> None:
+        # On delivery, in the order the caller sees outcomes: stop_on (which may be the
+        # caller's own stateful predicate) is asked before on_outcome hears of the failure.
+        if (
+            outcome.kind is OutcomeKind.FAILED
+            and outcome.error is not None
+            and outcome.request is not None
+        ):
+            self.stops.note_failure(outcome.error, outcome.request)
 
     def failed(self, ticket: Ticket[PublishRequest], error: Exception) -> Outcome:
         wrapped = PostpressError(
