@@ -19,9 +19,9 @@ import time
 from typing import Any
 
 from postpress_async import PublishRequest
+from postpress_async import TransportResponse as RawResponse
 from postpress_async._converter import dump_body
-from postpress_async._decode import decode_response
-from postpress_async._transport import RawResponse
+from postpress_async._jobs import PUBLISH
 
 from ._common import bench_server, median, pin_client, rotated
 from .models import PUBLISHED_BODY, RESPONSE_HEADERS
@@ -30,7 +30,7 @@ from .overhead import PUBLISH_KWARGS, Contenders, _bare_result, run_loop
 
 def model_work(draft_id: str) -> None:
     dump_body(PublishRequest(draft_id, **PUBLISH_KWARGS))
-    decode_response(RawResponse(status=200, headers=RESPONSE_HEADERS, body=PUBLISHED_BODY))
+    PUBLISH.decode(RawResponse(status=200, headers=RESPONSE_HEADERS, body=PUBLISHED_BODY))
 
 
 async def _attribute(base: str, concurrency: int, requests: int, rounds: int) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 - build + serialize: ``PublishRequest(...)`` and ``_converter.dump_body`` (the
   validation and the one cattrs converter) against ``json.dumps`` of a dict;
-- parse: ``_decode.decode_response(RawResponse(...))`` against ``json.loads``
+- parse: ``_decode.PUBLISH.decode(RawResponse(...))`` against ``json.loads``
   plus a slotted dataclass;
 - a whole ``jobs.publish`` call over an in-memory transport that answers at
   once, against the same steps written by hand: the SDK's per-call CPU cost
@@ -20,10 +20,10 @@ from typing import Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from postpress_async import AsyncPostpress, DailyBudget, PublishRequest, Timeout
+from postpress_async import AsyncPostpress, DailyBudget, PublishRequest, Timeout, TransportRequest
+from postpress_async import TransportResponse as RawResponse
 from postpress_async._converter import dump_body
-from postpress_async._decode import decode_response
-from postpress_async._transport import RawResponse
+from postpress_async._jobs import PUBLISH
 
 from ._common import (
     ACCOUNT_ID,
@@ -69,9 +69,7 @@ PROMOTED_KWARGS: dict[str, Any] = {
 class InstantTransport:
     """A transport answering every request at once with the documented 200."""
 
-    async def send(
-        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
-    ) -> RawResponse:
+    async def send(self, request: TransportRequest) -> RawResponse:
         return RawResponse(status=200, headers=RESPONSE_HEADERS, body=PUBLISHED_BODY, reason="OK")
 
     async def aclose(self) -> None:
@@ -101,16 +99,16 @@ def _cases() -> dict[str, dict[str, Callable[[int], object]]]:
             "bare": lambda i: bare_dump(promoted_dict),
         },
         "parse Published": {
-            "sdk": lambda i: decode_response(RawResponse(
+            "sdk": lambda i: PUBLISH.decode(RawResponse(
                 status=200, headers=RESPONSE_HEADERS, body=PUBLISHED_BODY)),
             "bare": lambda i: _bare_result(200, PUBLISHED_BODY),
         },
         "parse (prebuilt RawResponse) Checkpoint": {
-            "sdk": lambda i: decode_response(checkpoint),
+            "sdk": lambda i: PUBLISH.decode(checkpoint),
             "bare": lambda i: json.loads(CHECKPOINT_BODY),
         },
         "parse (prebuilt RawResponse) Published": {
-            "sdk": lambda i: decode_response(published),
+            "sdk": lambda i: PUBLISH.decode(published),
             "bare": lambda i: _bare_result(200, PUBLISHED_BODY),
         },
     }
@@ -125,8 +123,9 @@ def _time_sync(fn: Callable[[int], object], iterations: int) -> float:
 
 
 async def _time_calls(iterations: int, rounds: int) -> dict[str, list[float]]:
-    sdk = AsyncPostpress(API_KEY, base_url="http://127.0.0.1:9/api/v1")
-    sdk._core.transport = InstantTransport()
+    sdk = AsyncPostpress(
+        API_KEY, base_url="http://127.0.0.1:9/api/v1", transport=InstantTransport()
+    )
     publish = sdk.jobs.publish
     ids = [str(FIRST_DRAFT_ID + i) for i in range(1000)]
     base, body, headers = sdk.base_url, request_body(), request_headers()
@@ -144,8 +143,8 @@ async def _time_calls(iterations: int, rounds: int) -> dict[str, list[float]]:
         gc.collect()
         start = time.perf_counter()
         for i in range(iterations):
-            raw = await instant.send(
-                f"{base}/linkedin/jobs/{ids[i % 1000]}/publish", headers, body, timeout)
+            raw = await instant.send(TransportRequest(
+                "POST", f"{base}/linkedin/jobs/{ids[i % 1000]}/publish", headers, body, timeout))
             _bare_result(raw.status, raw.body)
         return time.perf_counter() - start
 

@@ -1,7 +1,7 @@
 """postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
 
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
-from ._client import AsyncJobs, AsyncPostpress
+from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._enums import CheckpointType, ErrorType, JobState, Mode, Service
 from ._exceptions import (
@@ -23,6 +23,7 @@ from ._exceptions import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from ._jobs import AsyncJobs
 from ._models import (
     Checkpoint,
     DailyBudget,
@@ -32,6 +33,7 @@ from ._models import (
     PublishResult,
 )
 from ._sync import Jobs, Postpress
+from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "AsyncPostpress",
     "AuthenticationError",
     "BadRequestError",
+    "BodySink",
     "BulkReport",
     "Checkpoint",
     "CheckpointType",
@@ -73,6 +76,9 @@ __all__ = [
     "Service",
     "ServiceUnavailableError",
     "Timeout",
+    "Transport",
+    "TransportRequest",
+    "TransportResponse",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "__version__",

@@ -1,10 +1,14 @@
 """The package's one cattrs converter: request models to JSON bytes, JSON to responses.
 
-Kept private so users' own cattrs set-ups never collide with ours.
+Kept private so users' own cattrs set-ups never collide with ours. Every response model
+is registered with the ``object`` tag the API gives it (:data:`OBJECT_TAGS`); unions of
+them are structured with cattrs' tagged-union strategy on that tag. Request bodies leave
+unset optional fields out (never ``null``).
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Any, Final, TypeVar
 
 import cattrs
@@ -13,7 +17,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.strategies import configure_tagged_union
 
 from ._enums import CheckpointType, JobState
-from ._jsoncodec import make_encoder
+from ._json import dumps
 from ._models import (
     Checkpoint,
     DailyBudget,
@@ -24,21 +28,38 @@ from ._models import (
     SolveCheckpointRequest,
 )
 
-__all__ = ["RESULT_TAGS", "converter", "dump_body", "structure_result"]
+__all__ = [
+    "OBJECT_TAGS",
+    "converter",
+    "dump_body",
+    "lenient_enum",
+    "object_tag",
+    "register_request_body",
+    "strict_str",
+    "structure_hook",
+]
 
 converter: Final = cattrs.Converter(detailed_validation=True)
 
-# The API tags its two 200 payloads with ``object``.
-RESULT_TAGS: Final[dict[type, str]] = {
+# The ``object`` value the API tags each response model with.
+OBJECT_TAGS: Final[dict[type, str]] = {
     Published: "LinkedinJobPostingPublished",
     Checkpoint: "LinkedinJobPostingPublishCheckpoint",
 }
 
-_E = TypeVar("_E", JobState, CheckpointType)
+_E = TypeVar("_E", bound=enum.Enum)
 
 
-def _lenient_enum(enum_cls: type[_E]) -> Any:
-    by_value = {member.value: member for member in enum_cls}
+def object_tag(cls: type) -> str:
+    """The ``object`` tag of a response model."""
+    return OBJECT_TAGS[cls]
+
+
+def lenient_enum(enum_cls: type[_E]) -> Any:
+    """A structure hook that keeps a value the enum does not know as the raw string:
+    a job the API published must never surface as an exception because the API
+    learned a new word."""
+    by_value: dict[str, _E] = {member.value: member for member in enum_cls}
 
     def structure(value: object, _: object) -> _E | str:
         if not isinstance(value, str):
@@ -48,26 +69,20 @@ def _lenient_enum(enum_cls: type[_E]) -> Any:
     return structure
 
 
-converter.register_structure_hook(JobState | str, _lenient_enum(JobState))
-converter.register_structure_hook(CheckpointType | str, _lenient_enum(CheckpointType))
-
-
-def _strict_str(value: object, _: object) -> str:
-    # cattrs' default str hook would turn 123 or None into "123"/"None".
+def strict_str(value: object, _: object) -> str:
+    """cattrs' default str hook would turn 123 or None into "123"/"None"."""
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}")
     return value
 
 
-converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook(str, strict_str)
+converter.register_structure_hook(JobState | str, lenient_enum(JobState))
+converter.register_structure_hook(CheckpointType | str, lenient_enum(CheckpointType))
+
 for _cls in (Published, Checkpoint):
     converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter))
-configure_tagged_union(
-    PublishResult,
-    converter,
-    tag_name="object",
-    tag_generator=RESULT_TAGS.__getitem__,
-)
+configure_tagged_union(PublishResult, converter, tag_name="object", tag_generator=object_tag)
 
 # Requests: the budget is {"daily": {...}} xor {"monthly": {...}}; unset fields are omitted.
 converter.register_unstructure_hook(
@@ -76,49 +91,55 @@ converter.register_unstructure_hook(
 converter.register_unstructure_hook(
     MonthlyBudget, lambda b: {"monthly": {"currency": b.currency, "amount": b.amount}}
 )
-converter.register_unstructure_hook(
+# Request classes and their body hooks; a user's subclass of a request class (they are
+# not final) sends the documented fields of the class it extends, never extra attributes.
+_body_hooks: Final[dict[type, Any]] = {}
+
+
+def register_request_body(cls: type, **overrides: Any) -> None:
+    """Make ``cls`` a request model whose body :func:`dump_body` can write.
+
+    Unset optional fields (those equal to their default) are left out of the body.
+    """
+    hook: Any = make_dict_unstructure_fn(
+        cls, converter, _cattrs_omit_if_default=True, **overrides
+    )
+    converter.register_unstructure_hook(cls, hook)
+    _body_hooks[cls] = hook
+
+
+register_request_body(
     PublishRequest,
-    make_dict_unstructure_fn(
-        PublishRequest,
-        converter,
-        _cattrs_omit_if_default=True,
-        draft_id=override(omit=True),
-        # str enums, bools and None are JSON as they are: an identity hook makes the
-        # generated function read the attribute instead of calling a hook per field.
-        service=override(unstruct_hook=identity),
-        hiring_photo_frame=override(unstruct_hook=identity),
-        bypass_email_verification=override(unstruct_hook=identity),
-    ),
+    draft_id=override(omit=True),
+    # str enums, bools and None are JSON as they are: an identity hook makes the
+    # generated function read the attribute instead of calling a hook per field.
+    service=override(unstruct_hook=identity),
+    hiring_photo_frame=override(unstruct_hook=identity),
+    bypass_email_verification=override(unstruct_hook=identity),
 )
-converter.register_unstructure_hook(
-    SolveCheckpointRequest,
-    make_dict_unstructure_fn(SolveCheckpointRequest, converter, draft_id=override(omit=True)),
-)
-
-_dumps: Final = make_encoder(ensure_ascii=True)
+register_request_body(SolveCheckpointRequest, draft_id=override(omit=True))
 
 
-# Hooks looked up once (the converter is fully configured above): converter.unstructure()
-# and converter.structure() would repeat the dispatch on every call of the hot path.
-_unstructure_hooks: Final[dict[type, Any]] = {
-    cls: converter.get_unstructure_hook(cls) for cls in (PublishRequest, SolveCheckpointRequest)
-}
-
-
-def dump_body(request: PublishRequest | SolveCheckpointRequest) -> bytes:
-    """The JSON body of a request, as bytes."""
-    hook = _unstructure_hooks.get(type(request))
+def dump_body(request: object) -> bytes:
+    """The JSON body of a request model, as bytes."""
+    cls = type(request)
+    hook = _body_hooks.get(cls)
     if hook is None:
-        # A user's subclass (the classes are not final): send the documented fields only.
-        base = PublishRequest if isinstance(request, PublishRequest) else SolveCheckpointRequest
-        hook = _unstructure_hooks[base]
-    return _dumps(hook(request)).encode()
+        documented = next((base for base in cls.__mro__ if base in _body_hooks), None)
+        if documented is None:
+            raise TypeError(f"{cls.__name__} is not a request model")
+        hook = _body_hooks[cls] = _body_hooks[documented]
+    return dumps(hook(request))
 
 
-_structure_union: Final = converter.get_structure_hook(PublishResult)
+# Looked up once per type: converter.structure() would repeat cattrs' dispatch on
+# every call of the hot path.
+_structure_hooks: Final[dict[Any, Any]] = {}
 
 
-def structure_result(payload: dict[str, Any]) -> PublishResult:
-    """A 200 payload (tag already checked) as a response model; raises cattrs errors."""
-    result: PublishResult = _structure_union(payload, PublishResult)
-    return result
+def structure_hook(result_type: Any) -> Any:
+    """The structure hook of a response model (or tagged union of them)."""
+    hook = _structure_hooks.get(result_type)
+    if hook is None:
+        hook = _structure_hooks[result_type] = converter.get_structure_hook(result_type)
+    return hook

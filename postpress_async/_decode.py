@@ -1,60 +1,219 @@
-"""Turning a raw response into a result or a typed error: pure functions, no I/O."""
+"""Turning a transport response into a result or a typed error: pure functions, no I/O.
+
+Each endpoint names a decoder: :class:`ObjectDecoder` for a JSON object tagged with
+``object`` (one or several possible classes), :class:`PageDecoder` for one page of a
+list, :func:`decode_stream` for a binary body written to a sink. All of them raise the
+typed error of a non-2xx status first (:func:`error_from_response`).
+"""
 
 from __future__ import annotations
 
 import datetime
 import email.utils
-import math
+import json
+import re
 import time
-from collections.abc import Mapping
-from typing import Any, Final
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Generic, TypeVar
 
+import attrs
 import cattrs
 
-from ._converter import RESULT_TAGS, structure_result
+from ._converter import object_tag, structure_hook
 from ._enums import ErrorType, error_type_or_raw
 from ._exceptions import (
     STATUS_CLASSES,
     AlreadyPublishedError,
     APIStatusError,
     UnexpectedResponseError,
+    display,
 )
-from ._jsoncodec import parse
-from ._models import PublishResult
-from ._transport import MAX_RESPONSE_BYTES, RawResponse
+from ._json import loads
+from ._transport import TransportResponse
 
-__all__ = ["decode_response", "error_from_response", "parse_retry_after"]
+__all__ = [
+    "ObjectDecoder",
+    "Page",
+    "PageDecoder",
+    "decode_stream",
+    "error_from_response",
+    "parse_retry_after",
+]
 
-_KNOWN_TAGS: Final = frozenset(RESULT_TAGS.values())
+_T = TypeVar("_T")
+
+# Retry-After values are clamped to this (about 30 years), so the number is always finite.
+_MAX_RETRY_AFTER_SECONDS: Final = 1e9
+_DELTA_SECONDS: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
-def decode_response(raw: RawResponse) -> PublishResult:
-    """The result model of a 2xx response; raises the typed error otherwise."""
+class _DuplicateTagError(ValueError):
+    pass
+
+
+def _pairs_without_duplicate_tag(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if sum(1 for key, _ in pairs if key == "object") > 1:
+        raise _DuplicateTagError
+    return dict(pairs)
+
+
+def _parse_json(raw: TransportResponse) -> Any:
+    if raw.truncated:
+        raise _unexpected(
+            raw, f"the response body exceeded {len(raw.body)} bytes and was not read further"
+        )
+    try:
+        return loads(raw.body)
+    except (ValueError, RecursionError):
+        raise _unexpected(raw, "the response body is not valid JSON") from None
+
+
+def _tagged_object(raw: TransportResponse) -> dict[str, Any]:
+    payload = _parse_json(raw)
+    if not isinstance(payload, dict):
+        raise _unexpected(raw, f"the response body is a JSON {_json_kind(payload)}, not an object")
+    # Parsers keep the last of two equal keys, so a body naming its ``object`` tag twice
+    # could be read as another type than a stricter reader would see. The count of
+    # '"object"' in the bytes equals the tags found whenever no key repeats and nothing is
+    # written with \u escapes (which could spell the key); only otherwise is the body
+    # parsed again, strictly.
+    body = raw.body
+    if b"\\u" in body or body.count(b'"object"') != _count_tags(payload):
+        try:
+            json.loads(body, object_pairs_hook=_pairs_without_duplicate_tag)
+        except _DuplicateTagError:
+            raise _unexpected(raw, "the response body names its 'object' tag twice") from None
+        except (ValueError, RecursionError):
+            pass  # read by the lenient parser already; not a duplicate-key question
+    return payload
+
+
+def _count_tags(payload: dict[str, Any]) -> int:
+    count = int("object" in payload)
+    for value in payload.values():
+        if isinstance(value, list):
+            count += sum(1 for item in value if isinstance(item, dict) and "object" in item)
+        elif isinstance(value, dict):
+            count += int("object" in value)
+    return count
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return "number"
+
+
+def _structure(raw: TransportResponse, hook: Callable[[Any, Any], _T], cls: Any,
+               payload: Any, what: str) -> _T:
+    try:
+        return hook(payload, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = display("; ".join(cattrs.transform_error(exc, path="response")), 500)
+        raise _unexpected(raw, f"the {what} payload is not as documented: {problems}") from None
+
+
+class ObjectDecoder(Generic[_T]):
+    """Decodes a 2xx JSON object into ``result_type``: one model class, or a union of them
+    (structured by cattrs' tagged union on ``object``).
+
+    A tag that names none of the classes is an :class:`UnexpectedResponseError` (a success
+    status with a payload this SDK cannot read).
+    """
+
+    def __init__(self, result_type: Any) -> None:
+        members = typing.get_args(result_type) or (result_type,)
+        self._result_type = result_type
+        self._tags = frozenset(object_tag(member) for member in members)
+        self._hook = structure_hook(result_type)
+
+    def __call__(self, raw: TransportResponse) -> _T:
+        if not 200 <= raw.status < 300:
+            raise error_from_response(raw)
+        payload = _tagged_object(raw)
+        tag = payload.get("object")
+        # isinstance first: a list or object as the tag is unhashable.
+        if not isinstance(tag, str) or tag not in self._tags:
+            if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
+                raise _unexpected(
+                    raw, f"a success status carrying an error envelope ({display(payload['type'])})"
+                )
+            raise _unexpected(raw, f"unknown response object {_shown(tag)}")
+        result: _T = _structure(raw, self._hook, self._result_type, payload, tag)
+        return result
+
+
+@attrs.frozen
+class Page(Generic[_T]):
+    """One page of a list: its items, the cursor of the next page (``None`` on the last),
+    and the total count when the API gives one."""
+
+    items: Sequence[_T]
+    cursor: str | None
+    total_count: int | None = None
+
+
+class PageDecoder(Generic[_T]):
+    """Decodes one page of a list into a :class:`Page` of ``item_class``.
+
+    Reads the reference pages' shape (``items``, ``cursor``, ``paging.total_count``) and
+    the quickstart's (``data``, ``next_cursor``). An empty cursor counts as the end.
+    """
+
+    def __init__(self, list_tag: str, item_class: type[_T]) -> None:
+        self._list_tag = list_tag
+        self._item_class = item_class
+        self._item_hook = structure_hook(item_class)
+
+    def __call__(self, raw: TransportResponse) -> Page[_T]:
+        if not 200 <= raw.status < 300:
+            raise error_from_response(raw)
+        payload = _tagged_object(raw)
+        tag = payload.get("object")
+        if tag is not None and tag != self._list_tag:
+            raise _unexpected(raw, f"unknown response object {_shown(tag)}")
+        if "items" in payload:
+            items, cursor = payload["items"], payload.get("cursor")
+        elif "data" in payload:
+            items, cursor = payload["data"], payload.get("next_cursor")
+        else:
+            raise _unexpected(raw, f"a {self._list_tag} page without 'items' (or 'data')")
+        if not isinstance(items, list):
+            raise _unexpected(raw, f"the page's items are a JSON {_json_kind(items)}, not an array")
+        if cursor is not None and not isinstance(cursor, str):
+            raise _unexpected(raw, f"the page's cursor is a JSON {_json_kind(cursor)}")
+        hook, cls = self._item_hook, self._item_class
+        what = self._list_tag + " item"
+        decoded = [_structure(raw, hook, cls, item, what) for item in items]
+        paging = payload.get("paging")
+        total = paging.get("total_count") if isinstance(paging, dict) else None
+        if isinstance(total, bool) or not isinstance(total, int):
+            total = None
+        return Page(items=decoded, cursor=cursor or None, total_count=total)
+
+
+def decode_stream(raw: TransportResponse) -> TransportResponse:
+    """A binary (streamed) response: raises the typed error of a failure, else returns it."""
     if not 200 <= raw.status < 300:
         raise error_from_response(raw)
     if raw.truncated:
-        raise _unexpected(
-            raw, f"the response body exceeded {MAX_RESPONSE_BYTES} bytes and was not read further"
-        )
-    payload = _load_json(raw.body)
-    if not isinstance(payload, dict):
-        raise _unexpected(raw, "the response body is not a JSON object")
-    tag = payload.get("object")
-    # isinstance first: a list or object as the tag is unhashable.
-    if not isinstance(tag, str) or tag not in _KNOWN_TAGS:
-        if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
-            raise _unexpected(
-                raw, f"a success status carrying an error envelope ({payload['type']})"
-            )
-        raise _unexpected(raw, f"unknown response object {tag!r}")
-    try:
-        return structure_result(payload)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        problems = "; ".join(cattrs.transform_error(exc, path="response"))
-        raise _unexpected(raw, f"the {tag} payload is not as documented: {problems}") from None
+        raise _unexpected(raw, "the body exceeded the size limit of this download")
+    return raw
 
 
-def _unexpected(raw: RawResponse, message: str) -> UnexpectedResponseError:
+def _shown(value: object) -> str:
+    """A server value in a message: quoted if a string, bounded and escaped either way."""
+    return repr(display(value)) if isinstance(value, str) else display(repr(value))
+
+
+def _unexpected(raw: TransportResponse, message: str) -> UnexpectedResponseError:
     return UnexpectedResponseError(
         message,
         status=raw.status,
@@ -64,10 +223,29 @@ def _unexpected(raw: RawResponse, message: str) -> UnexpectedResponseError:
     )
 
 
-def error_from_response(raw: RawResponse) -> APIStatusError:
+def _envelope(raw: TransportResponse) -> Mapping[str, Any]:
+    """The error envelope: the reference pages' flat one, or the quickstart's nested
+    ``{"error": {"code", "message", "request_id"}}`` read as the flat one."""
+    try:
+        payload = loads(raw.body) if raw.body else None
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(payload, dict):
+        return {}
+    nested = payload.get("error")
+    if "type" not in payload and isinstance(nested, dict):
+        code = nested.get("code")
+        return {
+            "type": f"errors/{code}" if isinstance(code, str) and code else None,
+            "title": nested.get("message"),
+            "instance": nested.get("request_id"),
+        }
+    return payload
+
+
+def error_from_response(raw: TransportResponse) -> APIStatusError:
     """The typed error for a non-2xx response. Works on any body, envelope or not."""
-    payload = _load_json(raw.body) if raw.body else None
-    envelope: Mapping[str, Any] = payload if isinstance(payload, dict) else {}
+    envelope = _envelope(raw)
     raw_type = envelope.get("type")
     error_type = error_type_or_raw(raw_type) if isinstance(raw_type, str) else None
     title = _str_or_none(envelope.get("title")) or raw.reason
@@ -78,7 +256,7 @@ def error_from_response(raw: RawResponse) -> APIStatusError:
             "a request (or its API key) to another URL; check base_url"
         )
     elif raw.truncated and detail is None:
-        detail = f"the body exceeded {MAX_RESPONSE_BYTES} bytes and was not read further"
+        detail = f"the body exceeded {len(raw.body)} bytes and was not read further"
     request_id = _str_or_none(envelope.get("instance")) or raw.headers.get("X-Request-Id")
     cls = STATUS_CLASSES.get(raw.status, APIStatusError)
     if raw.status == 422 and error_type is ErrorType.ACTION_ALREADY_PERFORMED:
@@ -98,15 +276,16 @@ def error_from_response(raw: RawResponse) -> APIStatusError:
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date).
 
-    A date in the past or a negative number means "now" (0.0); an unreadable
-    value is ignored (None), so the normal backoff applies.
+    A date in the past or a negative number means "now" (0.0). An unreadable value
+    (anything but ASCII digits or an HTTP date) is ignored (None), so the normal backoff
+    applies. The result is always finite: an absurdly far one is clamped.
     """
     if value is None:
         return None
     value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
+    if _DELTA_SECONDS.fullmatch(value):
+        seconds = float(value) if len(value) < 20 else _MAX_RETRY_AFTER_SECONDS
+    else:
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -116,18 +295,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
             # carries no zone at all: read a bare date as GMT.
             when = when.replace(tzinfo=datetime.timezone.utc)
         seconds = when.timestamp() - (time.time() if now is None else now)
-    if math.isnan(seconds):
-        return None
-    return max(0.0, seconds)
-
-
-def _load_json(body: bytes) -> Any:
-    try:
-        return parse(body)
-    # ValueError covers JSONDecodeError and invalid UTF-8; RecursionError a
-    # pathologically nested document.
-    except (ValueError, RecursionError):
-        return None
+    return min(max(0.0, seconds), _MAX_RETRY_AFTER_SECONDS)
 
 
 def _str_or_none(value: object) -> str | None:

@@ -25,11 +25,20 @@ everything the SDK can throw; nothing from aiohttp, cattrs, tenacity or
 The HTTP status picks the class and ``status``; the body's ``type`` is kept
 separately (the provider has documented bodies whose ``status`` disagrees with
 the HTTP status, so neither is derived from the other).
+
+Everything a server sends is untrusted text. The configured secrets (the API key, a
+URL's password) are removed from what an error stores (:meth:`PostpressError.redact`,
+called by the request core), and every server-provided field shown in a message is
+bounded and has its control characters escaped (:func:`display`), so a message is one
+line that cannot forge log lines, recolour a terminal, or fail to encode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from ._enums import ErrorType
 
@@ -53,21 +62,61 @@ __all__ = [
     "UnprocessableEntityError",
 ]
 
-# Bodies are kept whole on the exception, but only this much goes into messages.
+# Bodies and fields are kept whole on the exception, but only this much goes into messages.
 _EXCERPT_CHARS = 200
+REDACTED = "***"
+
+
+def display(text: str, limit: int = _EXCERPT_CHARS) -> str:
+    """Server-provided text as it may appear in a one-line message or log record.
+
+    Runs of whitespace become one space; the text is cut at ``limit`` characters; what
+    is still not printable (control characters such as ESC or NUL, bidirectional
+    overrides, lone surrogates) is shown as a Python escape.
+    """
+    text = " ".join(text[: limit * 2].split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def body_excerpt(body: bytes) -> str:
     """A short, printable excerpt of a response body for error messages."""
-    text = body[: _EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
-    text = " ".join(text.split())
-    if len(text) > _EXCERPT_CHARS:
-        return text[:_EXCERPT_CHARS] + "…"
-    return text
+    return display(body[: _EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))
+
+
+def _scrub(value: Any, secrets: Iterable[str]) -> Any:
+    """``value`` with every secret replaced, for str, bytes and header mappings."""
+    # Untouched unless a secret is in it: an ErrorType member must stay one.
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+    elif isinstance(value, bytes):
+        for secret in secrets:
+            encoded = secret.encode("utf-8", "surrogatepass")
+            if encoded in value:
+                value = value.replace(encoded, REDACTED.encode())
+    elif isinstance(value, Mapping) and any(
+        secret in v for v in value.values() if isinstance(v, str) for secret in secrets
+    ):
+        value = CIMultiDictProxy(CIMultiDict((k, _scrub(v, secrets)) for k, v in value.items()))
+    return value
 
 
 class PostpressError(Exception):
     """Base class of every error raised by postpress-async."""
+
+    def redact(self, secrets: Iterable[str]) -> None:
+        """Remove ``secrets`` from every text this error stores, and from its message."""
+        secrets = [secret for secret in secrets if secret]
+        if not secrets:
+            return
+        for name, value in vars(self).items():
+            setattr(self, name, _scrub(value, secrets))
+        self.args = tuple(_scrub(arg, secrets) for arg in self.args)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Most subclasses take other arguments than their ``args`` (keyword-only, or a
@@ -175,18 +224,23 @@ class APIStatusError(PostpressError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        head = f"{self.status} {self.type}" if self.type is not None else f"{self.status}"
-        parts = [head]
+        # Every field but the status is the server's text: bounded, one line, escaped.
+        parts = [str(self.status)]
+        if self.type is not None:
+            parts.append(f" {display(str(self.type))}")
         if self.title:
-            parts.append(f": {self.title}")
+            parts.append(f": {display(self.title)}")
         if self.detail:
-            parts.append(f" — {self.detail}")
+            parts.append(f" — {display(self.detail)}")
         if self.type is None and self.body and not self.detail:
             parts.append(f" — body: {body_excerpt(self.body)!r}")
         if self.request_id:
-            parts.append(f" (request_id={self.request_id})")
-        # One line, whatever newlines a server put in its title or detail (log lines stay whole).
-        return " ".join("".join(parts).split())
+            parts.append(f" (request_id={display(self.request_id)})")
+        return "".join(parts)
+
+    def redact(self, secrets: Iterable[str]) -> None:
+        super().redact(secrets)
+        self.args = (self._message(),)
 
 
 class BadRequestError(APIStatusError):

@@ -41,10 +41,10 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 import attrs
+import orjson
 
 from ._bulk_outcomes import Outcome, OutcomeKind, error_label
 from ._exceptions import AlreadyPublishedError, APIStatusError, InvalidRequestError
-from ._jsoncodec import make_encoder
 from ._models import Checkpoint, Published, PublishRequest
 
 try:  # POSIX: keep two runs from appending to the same journal at once.
@@ -141,19 +141,16 @@ class _Clock:
 
 
 _now = _Clock().now
-# Every line goes through the fast encoder; only a line UTF-8 cannot hold takes the
-# standard library's all-ASCII one.
-_encode_readable = make_encoder(ensure_ascii=False)
-_encode_escaped = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
 def _line(record: Mapping[str, Any]) -> bytes:
-    """One journal line: readable UTF-8 JSON, or all-ASCII escapes when UTF-8 cannot hold it."""
+    """One journal line: UTF-8 JSON, with ``\\u`` escapes where UTF-8 cannot hold the text."""
     try:
-        return (_encode_readable(record) + "\n").encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate: "\ud800" in JSON text reads back as the same str.
-        return (_encode_escaped(record) + "\n").encode("ascii")
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        # orjson refuses a lone surrogate (valid in JSON, so a server may send one); the
+        # standard library writes it as "\\ud800", which reads back as the same str.
+        return (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
 
 
 def _request_fields(request: PublishRequest | None) -> dict[str, Any]:

@@ -1,10 +1,12 @@
-"""The retry policy of the design card, on tenacity.
+"""The retry policy of the design card, on tenacity: one predicate, one wait, one log.
 
-Retried: 500 ``errors/provider_error``, any 503, any 504 — nothing else. The
-first attempt runs without any tenacity machinery (most calls succeed, and each
-call is the hot path of bulk publishing); only after a retryable failure is a
-fresh ``AsyncRetrying`` built for this call alone (it holds per-call state and
-must never be shared between concurrent tasks).
+Retried: 500 ``errors/provider_error``, any 503, any 504 — nothing else, for every
+endpoint. The first attempt of a call runs without any retry machinery (most calls
+succeed, and each call is the hot path of bulk publishing). After a retryable failure,
+:func:`retry` waits and hands the same attempt function to a fresh
+``tenacity.AsyncRetrying`` (it holds per-call state, so it is never shared between
+concurrent tasks), which owns the remaining attempts. Both the first wait and
+tenacity's come from :func:`backoff`, and both are reported by :func:`_on_retry`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ._exceptions import (
 if TYPE_CHECKING:
     from tenacity import RetryCallState
 
-__all__ = ["backoff", "is_retryable", "logger", "retry_after_failure", "should_retry"]
+__all__ = ["WAITS", "backoff", "is_retryable", "logger", "retry", "should_retry"]
 
 logger: Final = logging.getLogger("postpress_async")
 
@@ -53,6 +55,11 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, InternalServerError) and exc.type is ErrorType.PROVIDER_ERROR
 
 
+def should_retry(failure: APIStatusError, max_retries: int) -> bool:
+    """Whether a call's first failure starts the retry loop."""
+    return max_retries > 0 and is_retryable(failure)
+
+
 def backoff(retry_number: int, retry_after: float | None) -> float:
     """Seconds to wait before retry ``retry_number`` (1-based).
 
@@ -68,18 +75,29 @@ def backoff(retry_number: int, retry_after: float | None) -> float:
     return ceiling / 2 + random.random() * ceiling / 2
 
 
-def _wait(state: RetryCallState) -> float:
-    exc = state.outcome.exception() if state.outcome is not None else None
-    retry_after: float | None = exc.retry_after if isinstance(exc, APIStatusError) else None
-    return backoff(state.attempt_number, retry_after)
+def _wait_after(failure: BaseException | None, retry_number: int) -> float:
+    retry_after = failure.retry_after if isinstance(failure, APIStatusError) else None
+    return backoff(retry_number, retry_after)
 
 
-def should_retry(failure: APIStatusError, max_retries: int) -> bool:
-    """Whether a call's first failure starts the retry loop."""
-    return max_retries > 0 and is_retryable(failure)
+def _on_retry(
+    what: Callable[[], str], failure: BaseException | None, attempt: int, attempts: int,
+    wait: float,
+) -> None:
+    # The one place a retry is reported.
+    logger.info(
+        "retrying %s after attempt %d of %d: %s %s (request_id=%s); waiting %.2fs",
+        what(),
+        attempt,
+        attempts,
+        getattr(failure, "status", None),
+        getattr(failure, "type", None),
+        getattr(failure, "request_id", None),
+        wait,
+    )
 
 
-async def retry_after_failure(
+async def retry(
     first_failure: APIStatusError,
     attempt: Callable[[], Awaitable[_T]],
     *,
@@ -88,18 +106,13 @@ async def retry_after_failure(
 ) -> _T:
     """Retry a call whose first attempt failed retryably; the last real error is raised.
 
-    The caller ran the first attempt itself (the success path needs no closure,
-    no tenacity object, no extra await layer). ``what`` describes the call for
-    the retry log lines, built only when one is logged.
+    ``attempt`` is the same function that made the first attempt. ``what`` describes
+    the call for the retry log lines, built only when one is logged.
     """
+    attempts = max_retries + 1
     statuses: list[int] = [first_failure.status]
-    replay: list[BaseException] = [first_failure]
 
     async def retried_attempt() -> _T:
-        # Tenacity's first attempt replays the failure that already happened,
-        # so its attempt numbers, waits and logs line up with the real calls.
-        if replay:
-            raise replay.pop()
         try:
             return await attempt()
         except AlreadyPublishedError as exc:
@@ -108,29 +121,31 @@ async def retry_after_failure(
             statuses.append(exc.status)
             raise
 
-    def log_retry(state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        wait = state.next_action.sleep if state.next_action is not None else 0.0
-        logger.info(
-            "retrying %s after attempt %d of %d: %s %s (request_id=%s); waiting %.2fs",
-            what(),
-            state.attempt_number,
-            max_retries + 1,
-            getattr(exc, "status", None),
-            getattr(exc, "type", None),
-            getattr(exc, "request_id", None),
-            wait,
-        )
+    # tenacity numbers its own attempts from 1; the call's are one further on.
+    def wait(state: RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome is not None else None
+        return _wait_after(failure, state.attempt_number + 1)
 
-    # Imported here, on the first retry: tenacity costs about 14 ms of import time
-    # (it pulls in tornado when that is installed) that calls which never retry skip.
+    def before_sleep(state: RetryCallState) -> None:
+        failure = state.outcome.exception() if state.outcome is not None else None
+        seconds = state.next_action.sleep if state.next_action is not None else 0.0
+        _on_retry(what, failure, state.attempt_number + 1, attempts, seconds)
+
+    # Imported here, on the first retry: calls that never retry skip tenacity's
+    # import time (see docs/performance.md).
     import tenacity
 
     retrying = tenacity.AsyncRetrying(
-        stop=tenacity.stop_after_attempt(max_retries + 1),
-        wait=_wait,
+        stop=tenacity.stop_after_attempt(max_retries),
+        wait=wait,
         retry=tenacity.retry_if_exception(is_retryable),
-        before_sleep=log_retry,
+        before_sleep=before_sleep,
         reraise=True,
     )
+    # The wait after the first attempt, through the same sleep as tenacity's own.
+    first_wait = _wait_after(first_failure, 1)
+    _on_retry(what, first_failure, 1, attempts, first_wait)
+    pause = retrying.sleep(first_wait)
+    if pause is not None:
+        await pause
     return await retrying(retried_attempt)

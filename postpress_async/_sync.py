@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from . import _bulk
 from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, Outcome, StopOn
-from ._client import AsyncJobs, AsyncPostpress, _Secret, redact_password
+from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -31,9 +31,12 @@ from ._config import (
     NotGiven,
     Timeout,
     TimeoutTypes,
+    redact_password,
 )
+from ._config import Secret as _Secret
 from ._enums import Mode, Service
 from ._exceptions import ClientStateError
+from ._jobs import AsyncJobs
 from ._loop_thread import (
     LoopThread,
     Owned,
@@ -43,6 +46,7 @@ from ._loop_thread import (
     sdk_loop,
 )
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
+from ._transport import Transport
 
 __all__ = ["Jobs", "Postpress"]
 
@@ -112,6 +116,7 @@ class Postpress:
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         ssl: ssl.SSLContext | None = None,
+        transport: Transport | None = None,
     ) -> None:
         # Masked first: if a check below fails, this frame's traceback locals show '***'.
         if isinstance(api_key, str):
@@ -120,7 +125,12 @@ class Postpress:
         # POSTPRESS_API_KEY raises now. It opens nothing: its session is created
         # lazily by its first call, which runs on the SDK loop.
         client = AsyncPostpress(
-            api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, ssl=ssl
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            ssl=ssl,
+            transport=transport,
         )
         del api_key
         runner = _Runner(sdk_loop())

@@ -1,245 +1,88 @@
-"""The HTTP transport: the only module that imports aiohttp.
+"""The transport seam: what the request core hands a transport, and what it gets back.
 
-It sends one POST and hands back ``(status, headers, body)``; aiohttp's
-exceptions are translated into the SDK's here and nowhere else. Redirects are
-never followed (aiohttp would replay a POST with ``X-API-KEY`` to any host a
-307/308 names). Response bodies are read up to :data:`MAX_RESPONSE_BYTES`.
+A transport sends one HTTP request and returns ``(status, headers, body)``; it knows
+nothing of the API, retries or decoding. The aiohttp transport
+(:mod:`postpress_async._aiohttp_transport`) is the default; users may pass any object
+implementing :class:`Transport` (``AsyncPostpress(transport=...)``), and
+:class:`postpress_async.testing.MockTransport` turns a function into a whole fake
+server. This module imports no I/O library.
 """
 
 from __future__ import annotations
 
-import asyncio
-import ssl
+import json
 from collections.abc import Mapping
-from typing import Final, NamedTuple, Protocol
-
-import aiohttp
-from yarl import URL
+from typing import Any, Final, NamedTuple, Protocol, runtime_checkable
 
 from ._config import Timeout
-from ._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    ClientStateError,
-    InvalidRequestError,
-)
 
 __all__ = [
-    "AIOHTTP_VERSION",
     "MAX_RESPONSE_BYTES",
-    "AiohttpTransport",
-    "RawResponse",
+    "BodySink",
     "Transport",
+    "TransportRequest",
+    "TransportResponse",
 ]
 
-AIOHTTP_VERSION: Final = aiohttp.__version__
-# Every documented payload is well under a kilobyte; a megabyte is generous
+# Every documented JSON payload is a few kilobytes at most; a megabyte is generous
 # and keeps a misbehaving proxy from filling memory.
 MAX_RESPONSE_BYTES: Final = 1024 * 1024
-_CHUNK: Final = 64 * 1024
-_MAX_CACHED_TIMEOUTS: Final = 64
 
 
-class RawResponse(NamedTuple):
+@runtime_checkable
+class BodySink(Protocol):
+    """Where a streamed (binary) response body goes, chunk by chunk: a binary file, say."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class TransportRequest(NamedTuple):
+    """One HTTP request, ready to send.
+
+    ``url`` is absolute and already percent-encoded. ``body`` is ``None`` for a request
+    without one (GET). ``timeout`` bounds this one attempt. When ``sink`` is set, a 2xx
+    body is written to it chunk by chunk instead of being returned (at most
+    ``max_body_bytes``); other statuses are returned as usual, so errors decode the same.
+    """
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | None
+    timeout: Timeout
+    sink: BodySink | None = None
+    max_body_bytes: int = MAX_RESPONSE_BYTES
+
+    def json(self) -> Any:
+        """The JSON body, parsed (``None`` for a request without a body)."""
+        return None if self.body is None else json.loads(self.body)
+
+
+class TransportResponse(NamedTuple):
     """What came back, before any interpretation.
 
-    A NamedTuple rather than an attrs class: one is built per request, and a
-    tuple is the cheapest immutable record Python has.
+    A NamedTuple rather than an attrs class: one is built per request, and a tuple is
+    the cheapest immutable record Python has. ``truncated`` is true when the body was
+    longer than the request's ``max_body_bytes`` and was cut there; ``streamed`` when it
+    went to the request's sink (``body`` is then empty).
     """
 
     status: int
     headers: Mapping[str, str]
     body: bytes
     reason: str | None = None
-    # True when the body was longer than MAX_RESPONSE_BYTES and was cut there.
     truncated: bool = False
+    streamed: bool = False
 
 
 class Transport(Protocol):
-    """Sends one request. Implementations raise only APIConnectionError/APITimeoutError."""
+    """Sends requests. The one contract of a custom transport.
 
-    async def send(
-        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
-    ) -> RawResponse: ...
-
-    async def aclose(self) -> None: ...
-
-
-class AiohttpTransport:
-    """A transport over one ``aiohttp.ClientSession``.
-
-    The session is created lazily, on the event loop of the first call (a
-    session only works on the loop that made it). A caller-supplied session is
-    used as it is and never closed here.
+    ``send`` raises only :class:`~postpress_async.APIConnectionError` (or its subclass
+    :class:`~postpress_async.APITimeoutError`) when no HTTP response came back; every
+    HTTP response, whatever its status, is returned. ``aclose`` releases connections.
     """
 
-    def __init__(
-        self,
-        session: aiohttp.ClientSession | None = None,
-        *,
-        ssl_context: ssl.SSLContext | None = None,
-        connection_limit: int = 100,
-    ) -> None:
-        if session is not None and not isinstance(session, aiohttp.ClientSession):
-            raise InvalidRequestError(
-                "session", f"must be an aiohttp.ClientSession, got {type(session).__name__}"
-            )
-        self._session = session
-        self._owns_session = session is None
-        self._ssl_context = ssl_context
-        self._connection_limit = connection_limit
-        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
-        self._origin = ("", URL())  # scheme://authority of the last URL sent, parsed
-        self._last_timeout: Timeout | None = None
-        self._last_client_timeout = aiohttp.ClientTimeout()
-        self._closed = False
-        self._loop: asyncio.AbstractEventLoop | None = None
+    async def send(self, request: TransportRequest) -> TransportResponse: ...
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def _open_session(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=self._connection_limit,
-            # True: verify certificates against the system's trust store.
-            ssl=self._ssl_context if self._ssl_context is not None else True,
-        )
-        self._session = aiohttp.ClientSession(connector=connector)
-        return self._session
-
-    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
-        if timeout is self._last_timeout:
-            # Nearly every call passes the client's own Timeout: no hashing then.
-            return self._last_client_timeout
-        client_timeout = self._timeouts.get(timeout)
-        if client_timeout is None:
-            if len(self._timeouts) >= _MAX_CACHED_TIMEOUTS:
-                # Callers passing a computed timeout per call (a remaining deadline)
-                # would otherwise grow this cache for the life of the client.
-                self._timeouts.clear()
-            # sock_connect, not connect: aiohttp's "connect" also counts time
-            # spent queueing for a pooled connection, which is not a network fault.
-            client_timeout = aiohttp.ClientTimeout(
-                total=timeout.total, sock_connect=timeout.connect
-            )
-            self._timeouts[timeout] = client_timeout
-        self._last_timeout, self._last_client_timeout = timeout, client_timeout
-        return client_timeout
-
-    def _url(self, url: str) -> URL:
-        # URL(url, encoded=True) parses the whole string on every call (2 us); every
-        # URL the client sends shares the origin of its base_url, so the origin is
-        # parsed once and each call only swaps in its path (0.5 us).
-        origin, origin_url = self._origin
-        if (
-            url.startswith(origin)
-            and url[len(origin) : len(origin) + 1] == "/"
-            and "?" not in url
-            and "#" not in url
-            # yarl's parser drops tabs and newlines; with_path would keep them.
-            and url.isprintable()
-        ):
-            return origin_url.with_path(url[len(origin) :], encoded=True)
-        parsed = URL(url, encoded=True)
-        if parsed.raw_authority:
-            scheme_and_authority = f"{parsed.scheme}://{parsed.raw_authority}"
-            if url.startswith(scheme_and_authority):
-                # with_path replaces the path and drops query and fragment, so this URL
-                # serves as the origin as it is: no second parse.
-                self._origin = (scheme_and_authority, parsed)
-        return parsed
-
-    async def send(
-        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
-    ) -> RawResponse:
-        if self._closed:
-            raise ClientStateError("this client is closed; create a new one")
-        loop = asyncio.get_running_loop()
-        if self._loop is None:
-            # A caller's session made on another loop (one already closed, say) fails
-            # deep in aiohttp with a bare RuntimeError("Event loop is closed").
-            if self._session is not None and getattr(self._session, "_loop", loop) is not loop:
-                raise ClientStateError(
-                    "the aiohttp.ClientSession passed as session= was created on another "
-                    "event loop; create it inside the event loop that uses the client"
-                )
-            self._loop = loop
-        elif self._loop is not loop:
-            # aiohttp would fail deep inside with "attached to a different loop" or
-            # "Event loop is closed": say what is wrong instead.
-            raise ClientStateError(
-                "this client was first used on another event loop, and its connection "
-                "pool only works there. Create the AsyncPostpress inside the event loop "
-                "that uses it (e.g. once per asyncio.run), or use the sync Postpress."
-            )
-        session = self._session if self._session is not None else self._open_session()
-        # The SDK's own session is closed only by aclose(), checked above.
-        if not self._owns_session and session.closed:
-            # Only a caller-supplied session gets here closed; aiohttp would raise a bare
-            # RuntimeError("Session is closed").
-            raise ClientStateError(
-                "the aiohttp.ClientSession passed as session= is closed; pass an open one"
-            )
-        try:
-            async with session.post(
-                self._url(url),
-                data=body,
-                headers=headers,
-                timeout=self._client_timeout(timeout),
-                allow_redirects=False,
-                # A caller's session may say raise_for_status=True; error statuses must
-                # still reach decode (typed errors, retries), not become connection errors.
-                raise_for_status=False,
-            ) as response:
-                length = response.content_length
-                # Fast path: a declared, small, uncompressed body is read in one go.
-                if (
-                    length is not None
-                    and length <= MAX_RESPONSE_BYTES
-                    and "Content-Encoding" not in response.headers
-                ):
-                    payload, truncated = await response.read(), False
-                else:
-                    payload, truncated = await _read_bounded(response)
-                return RawResponse(
-                    status=response.status,
-                    headers=response.headers,
-                    body=payload,
-                    reason=response.reason,
-                    truncated=truncated,
-                )
-        except asyncio.TimeoutError as exc:
-            raise APITimeoutError(
-                f"the request timed out (limit per attempt: {_describe(timeout)})", url=url
-            ) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise APIConnectionError(
-                f"connection error: {type(exc).__name__}: {exc}", url=url
-            ) from exc
-
-    async def aclose(self) -> None:
-        self._closed = True
-        if self._owns_session and self._session is not None:
-            await self._session.close()
-
-
-async def _read_bounded(response: aiohttp.ClientResponse) -> tuple[bytes, bool]:
-    """Read at most MAX_RESPONSE_BYTES of a body of unknown or compressed length."""
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await response.content.read(_CHUNK):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > MAX_RESPONSE_BYTES:
-            # Leaving the rest unread makes aiohttp close this connection
-            # instead of returning it to the pool: nothing leaks.
-            return b"".join(chunks)[:MAX_RESPONSE_BYTES], True
-    return b"".join(chunks), False
-
-
-def _describe(timeout: Timeout) -> str:
-    def limit(seconds: float | None) -> str:
-        return "none" if seconds is None else f"{seconds}s"
-
-    return f"total={limit(timeout.total)}, connect={limit(timeout.connect)}"
+    async def aclose(self) -> None: ...

@@ -2,7 +2,8 @@
 
 Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its
 parser and sets ``func`` (``(argparse.Namespace) -> int``) as a default. Add a subcommand by
-appending its module to ``_SUBCOMMANDS``. Subcommand modules import heavy or optional
+appending its module to ``_SUBCOMMANDS``; its parser is a :class:`._parser.Parser` (no
+abbreviations, no echoed values). Subcommand modules import heavy or optional
 dependencies (``rich``, the client) inside their ``func``, so ``postpress sandbox`` and
 ``postpress --help`` work with the core dependencies alone.
 """
@@ -14,6 +15,7 @@ import importlib
 from collections.abc import Sequence
 
 from .._version import __version__
+from ._parser import Parser
 
 __all__ = ["build_parser", "main"]
 
@@ -28,8 +30,12 @@ _SUBCOMMANDS: Sequence[str] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every registered subcommand."""
-    parser = argparse.ArgumentParser(
+    """The top-level parser with every registered subcommand.
+
+    Subparsers are built by the same :class:`Parser` class: no abbreviated option is
+    accepted anywhere, and no usage error echoes a value.
+    """
+    parser = Parser(
         prog="postpress",
         description="Publish LinkedIn job drafts through postpress, or run a local sandbox.",
     )

@@ -3,6 +3,11 @@
 Exit status: 0 when every draft ended published or already published (or was skipped as a
 duplicate / settled in the journal), 1 when any failed, awaits a checkpoint or was not
 attempted (bad rows count as failed), 2 for usage errors, 130 on Ctrl-C.
+
+Besides the engine's own early stops (credentials, account, credits), the command stops a
+run whose first drafts all fail to connect (:class:`_Unreachable`). After Ctrl-C or an
+early stop, every row of the file has an outcome: the bar, the stderr line, the table and
+``--json`` show the same counts.
 """
 
 from __future__ import annotations
@@ -10,16 +15,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import logging
+import sys
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
+from .._bulk import DEFAULT_STOP_ON, Outcome, OutcomeKind
 from .._enums import Mode
+from .._exceptions import APIConnectionError, APIStatusError, PostpressError
 from .._models import PublishRequest
 from ._common import (
     EXIT_INTERRUPTED,
     add_connection_options,
     api_key,
+    enum_option,
     guarded,
     require_rich,
     whole_number,
@@ -31,12 +41,20 @@ __all__ = ["register"]
 
 _positive_int = whole_number(1, expected="must be at least 1")
 
+# The run stops when its first drafts fail to connect and none gets through: as many as run
+# at once (--concurrency), at least 2 (one failure may be a blip), at most this many.
+UNREACHABLE_AFTER: Final = 5
+_DEFAULT_STOP_TYPES: Final = frozenset(str(error_type) for error_type in DEFAULT_STOP_ON)
+_ANSWERED: Final = frozenset(
+    {OutcomeKind.PUBLISHED, OutcomeKind.ALREADY_PUBLISHED, OutcomeKind.CHECKPOINT}
+)
+
 
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError("not a number (a positive one such as 10)") from None
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
     return value
@@ -60,9 +78,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--account-id", metavar="A", help="account for rows without one")
     parser.add_argument(
         "--mode",
-        type=str.upper,
-        choices=[m.value for m in Mode],
-        help="mode for rows without one",
+        type=enum_option(Mode, "mode"),
+        metavar="{" + ",".join(Mode) + "}",
+        help="mode for rows without one (any case: free is FREE)",
     )
     parser.add_argument(
         "--concurrency",
@@ -92,6 +110,45 @@ def _requests(rows: Iterator[Row | BadRow], on_bad_row: Any) -> Iterator[Publish
             yield row.request
 
 
+class _Unreachable:
+    """Stops a run whose first drafts all fail to connect, none getting through: the API
+    cannot be reached (a wrong ``--base-url``, no network), and trying thousands more
+    drafts would only repeat the failure for a minute.
+
+    Composed with the engine's own rule (:data:`DEFAULT_STOP_ON`) through ``stop_on`` and
+    ``on_outcome``. The engine asks :meth:`should_stop` about each failure before it
+    passes that outcome to :meth:`on_outcome`.
+    """
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.failed_to_connect = 0
+        self.got_through = False  # a draft was answered: the API can be reached
+        self.first_error: PostpressError | None = None
+
+    def should_stop(self, error: PostpressError) -> bool:
+        if isinstance(error, APIStatusError):
+            return error.type is not None and str(error.type) in _DEFAULT_STOP_TYPES
+        if self.got_through or not isinstance(error, APIConnectionError):
+            return False
+        self.failed_to_connect += 1
+        if self.first_error is None:
+            self.first_error = error
+        return self.failed_to_connect >= self.after
+
+    def on_outcome(self, outcome: Outcome) -> None:
+        if outcome.kind in _ANSWERED or (
+            outcome.kind is OutcomeKind.FAILED and isinstance(outcome.error, APIStatusError)
+        ):
+            self.got_through = True
+
+
+def _hide_engine_cancel_summary(record: logging.LogRecord) -> bool:
+    # The engine logs its own counts when cancelled; they leave out the rows it never
+    # read, so they contradict the command's summary. The command prints its own.
+    return not record.getMessage().startswith("bulk publishing cancelled")
+
+
 @guarded("bulk")
 def run(args: argparse.Namespace) -> int:
     """Run the bulk command; returns the exit status."""
@@ -108,30 +165,54 @@ def run(args: argparse.Namespace) -> int:
     rows = itertools.chain(first, rows)
 
     view = BulkView(total=total, json_output=args.json)
+    unreachable = _Unreachable(after=min(max(args.concurrency, 2), UNREACHABLE_AFTER))
     started = time.monotonic()
-    stop_error = None
+    stop_error: BaseException | None = None
     interrupted = False
-    with view:
-        try:
-            stop_error = asyncio.run(_publish(args, key, _requests(rows, view.on_bad_row), view))
-        except KeyboardInterrupt:
-            interrupted = True
-    if interrupted or stop_error is not None:
-        # Rows never read from the file were not attempted either.
-        view.tally.add_not_attempted(max(total - view.tally.total, 0))
+    sdk_logger = logging.getLogger("postpress_async")
+    sdk_logger.addFilter(_hide_engine_cancel_summary)
+    try:
+        with view:
+            try:
+                stop_error = asyncio.run(
+                    _publish(args, key, _requests(rows, view.on_bad_row), view, unreachable)
+                )
+            except KeyboardInterrupt:
+                interrupted = True
+            how = "interrupted" if interrupted else "stopped early" if stop_error else None
+            # Rows never read from the file were not attempted either.
+            view.finish(not_attempted=max(total - view.tally.total, 0) if how else 0, how=how)
+    finally:
+        sdk_logger.removeFilter(_hide_engine_cancel_summary)
+    if isinstance(stop_error, APIConnectionError) and unreachable.first_error is not None:
+        stop_error = unreachable.first_error  # the first draft's failure, as it happened
+    exit_code = EXIT_INTERRUPTED if interrupted else view.tally.exit_code
+    elapsed = time.monotonic() - started
+    if interrupted:
+        counts = " ".join(f"{kind}={n}" for kind, n in view.tally.counts.items())
+        print(f"postpress bulk: interrupted: {counts}", file=sys.stderr)
     view.summary(
-        elapsed=time.monotonic() - started,
+        elapsed=elapsed,
+        exit_code=exit_code,
         stop_error=stop_error,
         interrupted=interrupted,
         extra={"file": args.file, "journal": args.journal},
     )
-    return EXIT_INTERRUPTED if interrupted else view.tally.exit_code
+    return exit_code
 
 
 async def _publish(
-    args: argparse.Namespace, key: str, requests: Iterator[PublishRequest], view: Any
+    args: argparse.Namespace,
+    key: str,
+    requests: Iterator[PublishRequest],
+    view: Any,
+    unreachable: _Unreachable,
 ) -> BaseException | None:
     from .._client import AsyncPostpress
+
+    def on_outcome(outcome: Outcome) -> None:
+        unreachable.on_outcome(outcome)
+        view.on_outcome(outcome)
 
     async with AsyncPostpress(key, base_url=args.base_url) as client:
         report = await client.jobs.publish_many(
@@ -139,6 +220,7 @@ async def _publish(
             concurrency=args.concurrency,
             rate=args.rate,
             journal=args.journal,
-            on_outcome=view.on_outcome,
+            on_outcome=on_outcome,
+            stop_on=unreachable.should_stop,
         )
     return report.stop_error

@@ -17,6 +17,7 @@ from .._bulk import (
     error_label,
     outcome_record,
 )
+from .._exceptions import APIConnectionError
 from ._common import EXIT_FAILED, EXIT_OK, error_line
 from ._input_files import BadRow
 
@@ -29,6 +30,8 @@ __all__ = ["BulkView", "Tally"]
 _PROMOTED_ONLY_TYPES: Final = frozenset(str(error_type) for error_type in PROMOTED_ONLY_STOPS)
 
 INVALID_ROW: Final = "invalid_row"
+# Columns the live bar leaves free at the right: room for the terminal's "^C" echo.
+_ECHO_MARGIN: Final = 3
 _LABELS: Final = {
     OutcomeKind.PUBLISHED: "published",
     OutcomeKind.ALREADY_PUBLISHED: "already published",
@@ -55,10 +58,17 @@ class Tally:
         self.counts: dict[str, int] = {kind.value: 0 for kind in OutcomeKind}
         self.error_types: dict[str, int] = {}
         self.failures: list[dict[str, Any]] = []
+        # Per error type, its first failure's message: "connection_error 5000" alone
+        # does not say what to fix.
+        self.first_messages: dict[str, str] = {}
 
     def _failed(self, label: str, record: dict[str, Any]) -> None:
         self.counts[OutcomeKind.FAILED.value] += 1
         self.error_types[label] = self.error_types.get(label, 0) + 1
+        if label not in self.first_messages:
+            message = " ".join(str(record.get("message", "")).split())
+            draft_id = record.get("draft_id")
+            self.first_messages[label] = f"draft {draft_id}: {message}" if draft_id else message
         if len(self.failures) < MAX_REPORTED_FAILURES:
             self.failures.append(record)
 
@@ -85,7 +95,15 @@ class Tally:
 
     @property
     def total(self) -> int:
+        """Drafts with an outcome (input rows that were not drafts included)."""
         return sum(self.counts.values())
+
+    @property
+    def sent(self) -> int:
+        """Drafts the API was asked about: not skipped, not unattempted, not a bad row."""
+        unsent = (OutcomeKind.SKIPPED, OutcomeKind.NOT_ATTEMPTED)
+        sent = self.total - sum(self.counts[kind.value] for kind in unsent)
+        return sent - self.error_types.get(INVALID_ROW, 0)
 
     @property
     def exit_code(self) -> int:
@@ -112,27 +130,10 @@ class BulkView:
         if self.json_output:
             return self
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
 
         self._stderr = Console(stderr=True, highlight=False)
         if self._stderr.is_terminal:
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("{task.fields[counts]}"),
-                console=self._stderr,
-                refresh_per_second=10,
-            )
+            self._progress = _progress(self._stderr)
             self._progress.start()
             self._task = self._progress.add_task(self.title, total=self.total, counts="")
         return self
@@ -146,7 +147,7 @@ class BulkView:
         if self._progress is not None:
             self._progress.stop()
 
-    def _advance(self) -> None:
+    def _advance(self, description: str | None = None) -> None:
         if self._progress is None or self._task is None:
             return
         counts = self.tally.counts
@@ -155,7 +156,11 @@ class BulkView:
             for kind in OutcomeKind
             if counts[kind.value]
         )
-        self._progress.update(self._task, completed=self.tally.total, counts=shown)
+        # The bar fills with drafts dealt with; those not attempted are counted, not filled.
+        done = self.tally.total - counts[OutcomeKind.NOT_ATTEMPTED.value]
+        self._progress.update(
+            self._task, completed=done, counts=shown, description=description or self.title
+        )
 
     def on_outcome(self, outcome: Outcome) -> None:
         """The ``on_outcome`` callback."""
@@ -166,10 +171,17 @@ class BulkView:
         """Report a row that is not a valid draft, above the progress bar, with its line."""
         self.tally.add_bad_row(bad)
         if self._stderr is not None:
-            self._stderr.print(f"{bad}", style="red", markup=False)
+            # soft_wrap: one error, one line, also when stderr is a file or a pipe.
+            self._stderr.print(f"{bad}", style="red", markup=False, soft_wrap=True)
         else:
             print(str(bad), file=sys.stderr)
         self._advance()
+
+    def finish(self, *, not_attempted: int, how: str | None = None) -> None:
+        """Count drafts never reached, and leave the bar showing the same counts as the
+        summary. ``how`` ("interrupted", "stopped early") replaces the bar's title."""
+        self.tally.add_not_attempted(not_attempted)
+        self._advance(how)
 
     # -- the summary ------------------------------------------------------------------
 
@@ -177,12 +189,18 @@ class BulkView:
         self,
         *,
         elapsed: float,
+        exit_code: int | None = None,
         stop_error: BaseException | None = None,
         interrupted: bool = False,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        """Print the summary table, or the JSON document with ``--json``."""
+        """Print the summary table, or the JSON document with ``--json``.
+
+        ``exit_code`` is the process's own (130 after Ctrl-C); by default, the tally's.
+        """
         tally = self.tally
+        if exit_code is None:
+            exit_code = tally.exit_code
         if self.json_output:
             from ._common import print_json
 
@@ -195,42 +213,109 @@ class BulkView:
                     "stop_error": error_line(stop_error) if stop_error is not None else None,
                     "interrupted": interrupted,
                     "elapsed": round(elapsed, 3),
-                    "exit_code": tally.exit_code,
+                    "sent": tally.sent,
+                    "exit_code": exit_code,
                     **(extra or {}),
                 }
             )
             return
         from rich.console import Console
-        from rich.markup import escape
-        from rich.table import Table
 
         console = Console(highlight=False)
-        table = Table(title="Summary", title_justify="left")
-        table.add_column("outcome")
-        table.add_column("drafts", justify="right")
-        for kind in OutcomeKind:
-            n = tally.counts[kind.value]
-            style = _STYLES[kind] if n else "dim"
-            table.add_row(f"[{style}]{_LABELS[kind]}[/]", f"[{style}]{n}[/]")
-        table.add_section()
-        table.add_row("[bold]total[/]", f"[bold]{tally.total}[/]")
-        console.print(table)
-        if tally.error_types:
-            errors = Table(title="Failures by error type", title_justify="left")
-            errors.add_column("error type")
-            errors.add_column("drafts", justify="right")
-            for label, n in sorted(tally.error_types.items(), key=lambda item: -item[1]):
-                errors.add_row(escape(label), str(n))
-            console.print(errors)
-        rate = tally.total / elapsed if elapsed > 0 else 0.0
-        console.print(f"{tally.total} drafts in {elapsed:.1f} s ({rate:.0f}/s)")
+        _print_tables(console, tally)
+        rate = tally.sent / elapsed if elapsed > 0 else 0.0
+        console.print(
+            f"{tally.sent} drafts sent in {elapsed:.1f} s ({rate:.0f}/s)", soft_wrap=True
+        )
         if stop_error is not None:
-            # Running out of credits dooms only the promoted drafts; free ones went on.
-            credits = str(getattr(stop_error, "type", "")) in _PROMOTED_ONLY_TYPES
-            remaining = "the remaining promoted drafts" if credits else "the remaining drafts"
-            console.print(
-                f"[red]stopped early[/]: {escape(error_line(stop_error))}; "
-                f"{remaining} were not attempted"
-            )
+            console.print(_stopped_line(stop_error), soft_wrap=True)
         if interrupted:
-            console.print("[yellow]interrupted[/]: re-run with the same --journal to finish")
+            console.print(
+                "[yellow]interrupted[/]: run the same command again to finish; drafts already "
+                "published are not published twice (with --journal they are not even sent)",
+                soft_wrap=True,
+            )
+
+
+def _stopped_line(stop_error: BaseException) -> str:
+    from rich.markup import escape
+
+    # Running out of credits dooms only the promoted drafts; free ones went on.
+    credits = str(getattr(stop_error, "type", "")) in _PROMOTED_ONLY_TYPES
+    remaining = "the remaining promoted drafts" if credits else "the remaining drafts"
+    why = ""
+    if isinstance(stop_error, APIConnectionError):
+        why = " the first drafts could not reach the API and none got through:"
+    return (
+        f"[red]stopped early[/]:{why} {escape(error_line(stop_error))}; "
+        f"{remaining} were not attempted"
+    )
+
+
+def _print_tables(console: Console, tally: Tally) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Summary", title_justify="left")
+    table.add_column("outcome")
+    table.add_column("drafts", justify="right")
+    for kind in OutcomeKind:
+        n = tally.counts[kind.value]
+        style = _STYLES[kind] if n else "dim"
+        table.add_row(f"[{style}]{_LABELS[kind]}[/]", f"[{style}]{n}[/]")
+    table.add_section()
+    table.add_row("[bold]total[/]", f"[bold]{tally.total}[/]")
+    console.print(table)
+    if not tally.error_types:
+        return
+    errors = Table(title="Failures by error type", title_justify="left")
+    errors.add_column("error type")
+    errors.add_column("drafts", justify="right")
+    ranked = sorted(tally.error_types.items(), key=lambda item: -item[1])
+    for label, n in ranked:
+        errors.add_row(escape(label), str(n))
+    console.print(errors)
+    # Below the table, not in a column: a message stays one line however long it is.
+    for label, _ in ranked:
+        first = tally.first_messages.get(label, "")
+        console.print(f"first {escape(label)}: {escape(first)}", soft_wrap=True)
+
+
+def _progress(console: Console) -> Progress:
+    from rich.console import ConsoleOptions, RenderResult
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    class _Margin:
+        """Renders the bar two columns short of the terminal's width. A line that fills the
+        width leaves the cursor at its end, where the terminal echoes Ctrl-C as "^C": the
+        echo wraps to a new line, and the next redraw leaves the old bar behind (the bar
+        drawn twice)."""
+
+        def __init__(self, renderable: Any) -> None:
+            self.renderable = renderable
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            narrower = options.update_width(max(options.max_width - _ECHO_MARGIN, 1))
+            yield from console.render(self.renderable, narrower)
+
+    class _Progress(Progress):
+        def get_renderable(self) -> Any:
+            return _Margin(super().get_renderable())
+
+    return _Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[counts]}"),
+        console=console,
+        refresh_per_second=10,
+    )

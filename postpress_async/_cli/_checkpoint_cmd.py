@@ -13,7 +13,7 @@ from .._bulk import Outcome, OutcomeKind, outcome_record
 from .._exceptions import PostpressError
 from .._models import PublishRequest, SolveCheckpointRequest
 from ._common import add_connection_options, api_key, guarded, print_json
-from ._publish_cmd import report
+from ._publish_cmd import interrupted_while_sending, report, without_mode
 
 __all__ = ["register"]
 
@@ -53,9 +53,16 @@ def run(args: argparse.Namespace) -> int:
             result = client.jobs.solve_checkpoint(
                 args.draft_id, account_id=args.account_id, input=args.input
             )
+        except KeyboardInterrupt:
+            raise interrupted_while_sending(
+                f"the checkpoint of draft {args.draft_id} (and so its publish)",
+                args.draft_id,
+                args.account_id,
+                "MODE",
+            ) from None
         except PostpressError as exc:
             if args.json:
                 record = outcome_record(Outcome(OutcomeKind.FAILED, 0, shown, error=exc))
-                print_json({**record, "mode": None})
+                print_json(without_mode(record))
             raise
     return report(shown, result, json_output=args.json, mode_known=False)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Final
 
+from .._enums import _StrEnum, request_member
 from .._exceptions import (
     APIStatusError,
     InvalidRequestError,
@@ -22,9 +23,11 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "Interrupted",
     "UsageError",
     "add_connection_options",
     "api_key",
+    "enum_option",
     "error_line",
     "guarded",
     "print_json",
@@ -44,22 +47,41 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with what it means at this point: ``str()`` says what may have happened and
+    how to check. Raised from a ``KeyboardInterrupt`` by a command that knows."""
+
+
 def whole_number(
     minimum: int, maximum: int | None = None, *, expected: str
 ) -> Callable[[str], int]:
     """An argparse ``type=`` for a whole number in ``[minimum, maximum]``.
 
-    ``expected`` says what is allowed ("must be at least 1"); the value is appended.
+    ``expected`` says what is allowed ("must be at least 1"); the number is appended. Text
+    that is not a number is not echoed (see ``_parser``: it may be a misplaced key).
     """
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+            raise argparse.ArgumentTypeError(f"not a whole number ({expected})") from None
         if value < minimum or (maximum is not None and value > maximum):
             raise argparse.ArgumentTypeError(f"{expected}, got {value}")
         return value
+
+    return parse
+
+
+def enum_option(enum_class: type[_StrEnum], name: str) -> Callable[[str], _StrEnum]:
+    """An argparse ``type=`` for a mode or service: the SDK's rule (any case), one message."""
+    expected = ", ".join(member.value for member in enum_class)
+
+    def parse(text: str) -> _StrEnum:
+        member = request_member(enum_class, text)
+        if member is None:
+            raise argparse.ArgumentTypeError(f"unknown {name}; expected one of {expected}")
+        return member
 
     return parse
 
@@ -86,6 +108,12 @@ def api_key(args: argparse.Namespace) -> str:
         try:
             with open(path, encoding="utf-8") as handle:
                 key = handle.read().strip()
+        except FileNotFoundError:
+            # Not echoed: a "path" that is no file is often the key itself, given here.
+            raise UsageError(
+                "the API key file given with --api-key-file does not exist; pass the path of "
+                f"a file that holds the key (or set {API_KEY_ENV}), not the key itself"
+            ) from None
         except OSError as exc:
             raise UsageError(f"cannot read the API key file {path!r}: {exc.strerror}") from None
         except UnicodeDecodeError:
@@ -152,8 +180,9 @@ def guarded(
             except PostpressError as exc:
                 print(f"postpress {name}: error: {error_line(exc)}", file=sys.stderr)
                 return EXIT_FAILED
-            except KeyboardInterrupt:
-                print(f"postpress {name}: interrupted", file=sys.stderr)
+            except KeyboardInterrupt as exc:
+                what = f": {exc}" if isinstance(exc, Interrupted) else ""
+                print(f"postpress {name}: interrupted{what}", file=sys.stderr)
                 return EXIT_INTERRUPTED
 
         run.__doc__ = func.__doc__

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from .._enums import Mode
 from .._exceptions import InvalidRequestError
 from .._models import DailyBudget, MonthlyBudget, PublishRequest
 from ._common import UsageError
@@ -44,7 +45,7 @@ class Defaults:
     """The command's options, used where a row leaves a column empty."""
 
     account_id: str | None = None
-    mode: str | None = None
+    mode: Mode | str | None = None
 
 
 @attrs.frozen
@@ -233,14 +234,12 @@ def _request(record: Mapping[str, Any], defaults: Defaults) -> PublishRequest:
     mode = _cell(record, "mode") or defaults.mode
     if mode is None:
         raise _RowError("missing mode (add the column or pass --mode)")
-    if isinstance(mode, str):
-        mode = mode.upper()
-    service = _cell(record, "service")
+    # mode and service are read by the SDK's one rule (any case), like every SDK call.
     return PublishRequest(
         draft_id,
         account_id=account_id,
         mode=mode,
-        service=service.upper() if isinstance(service, str) else service,
+        service=_cell(record, "service"),
         hiring_photo_frame=_flag(record, "hiring_photo_frame"),
         bypass_email_verification=_flag(record, "bypass_email_verification"),
         budget=_budget(record),

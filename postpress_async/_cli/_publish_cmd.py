@@ -13,6 +13,7 @@ Exit status: 0 published (or already published: it is live and is not published 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final
@@ -31,9 +32,11 @@ from .._models import (
 from ._common import (
     EXIT_FAILED,
     EXIT_OK,
+    Interrupted,
     UsageError,
     add_connection_options,
     api_key,
+    enum_option,
     error_line,
     guarded,
     print_json,
@@ -42,7 +45,7 @@ from ._common import (
 if TYPE_CHECKING:
     from .._sync import Postpress
 
-__all__ = ["register", "solve_interactively"]
+__all__ = ["interrupted_while_sending", "register", "solve_interactively", "without_mode"]
 
 # Wrong codes accepted before giving up (each is one request to the API).
 MAX_CODE_ATTEMPTS: Final = 5
@@ -52,9 +55,9 @@ def _amount(text: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"bad amount {text!r}") from None
+        raise argparse.ArgumentTypeError("not an amount (a positive number such as 25)") from None
     if not value.is_finite() or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive amount, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a positive amount, got {text}")
     return value
 
 
@@ -72,8 +75,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("draft_id", metavar="DRAFT_ID")
     parser.add_argument("--account-id", metavar="A", required=True)
-    parser.add_argument("--mode", type=str.upper, choices=[m.value for m in Mode], required=True)
-    parser.add_argument("--service", type=str.upper, choices=[s.value for s in Service])
+    parser.add_argument(
+        "--mode",
+        type=enum_option(Mode, "mode"),
+        required=True,
+        metavar="{" + ",".join(Mode) + "}",
+        help="any case: free is FREE",
+    )
+    parser.add_argument(
+        "--service", type=enum_option(Service, "service"), metavar="{" + ",".join(Service) + "}"
+    )
     budget = parser.add_mutually_exclusive_group()
     budget.add_argument("--daily-budget", type=_amount, metavar="AMOUNT")
     budget.add_argument("--monthly-budget", type=_amount, metavar="AMOUNT")
@@ -111,7 +122,11 @@ def _request(args: argparse.Namespace) -> PublishRequest:
 def report(
     request: PublishRequest, result: PublishResult, *, json_output: bool, mode_known: bool = True
 ) -> int:
-    """Print a publish or checkpoint result; returns the exit status."""
+    """Print a publish or checkpoint result; returns the exit status.
+
+    ``mode_known=False`` (the checkpoint command, which is not told the mode) leaves
+    ``mode`` out of the JSON record rather than printing a placeholder.
+    """
     if isinstance(result, Published):
         kind = OutcomeKind.PUBLISHED
         text = f"published draft {request.draft_id}: job {result.job_id} is {result.job_state}"
@@ -124,10 +139,15 @@ def report(
         )
     if json_output:
         record = outcome_record(Outcome(kind, 0, request, result=result))
-        print_json(record if mode_known else {**record, "mode": None})
+        print_json(record if mode_known else without_mode(record))
     else:
         print(text, file=sys.stdout if kind is OutcomeKind.PUBLISHED else sys.stderr)
     return EXIT_OK if kind is OutcomeKind.PUBLISHED else EXIT_FAILED
+
+
+def without_mode(record: dict[str, Any]) -> dict[str, Any]:
+    """An outcome record without its ``mode`` (for a command that does not know it)."""
+    return {key: value for key, value in record.items() if key != "mode"}
 
 
 def report_error(request: PublishRequest, error: PostpressError, *, json_output: bool) -> int:
@@ -163,13 +183,27 @@ def solve_interactively(
     wrong = 0
     while isinstance(result, Checkpoint):
         what = "OTP code" if result.type == "OTP" else "email verification token"
-        code = _prompt(f"LinkedIn asks for an {what} for draft {request.draft_id}: ")
+        try:
+            code = _prompt(f"LinkedIn asks for an {what} for draft {request.draft_id}: ")
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"draft {request.draft_id} still awaits its checkpoint; solve it with: "
+                f"postpress checkpoint {request.draft_id} --account-id {request.account_id} "
+                "--input CODE"
+            ) from None
         if not code:
             return result  # left pending; the caller prints how to solve it later
         try:
             result = client.jobs.solve_checkpoint(
                 request.draft_id, account_id=request.account_id, input=code
             )
+        except KeyboardInterrupt:
+            raise interrupted_while_sending(
+                f"the {what} (and so the publish of draft {request.draft_id})",
+                request.draft_id,
+                request.account_id,
+                request.mode,
+            ) from None
         except AuthenticationError as exc:
             if exc.type is not ErrorType.INVALID_CHECKPOINT_SOLUTION:
                 raise
@@ -178,6 +212,16 @@ def solve_interactively(
                 raise
             print(f"that code was not accepted ({error_line(exc)}); try again", file=sys.stderr)
     return result
+
+
+def interrupted_while_sending(what: str, draft_id: str, account_id: str, mode: str) -> Interrupted:
+    """What Ctrl-C means once a request may have left: it may have taken effect upstream."""
+    again = shlex.join(["postpress", "publish", draft_id, "--account-id", account_id])
+    again += f" --mode {mode}"
+    return Interrupted(
+        f"{what} may have gone through. To check, publish again ({again}): if it did, the "
+        "answer is 'already published' and nothing is published twice"
+    )
 
 
 @guarded("publish")
@@ -189,7 +233,15 @@ def run(args: argparse.Namespace) -> int:
     key = api_key(args)
     with Postpress(key, base_url=args.base_url) as client:
         try:
-            result = client.jobs.publish_request(request)
+            try:
+                result = client.jobs.publish_request(request)
+            except KeyboardInterrupt:
+                raise interrupted_while_sending(
+                    f"the publish of draft {request.draft_id}",
+                    request.draft_id,
+                    request.account_id,
+                    request.mode,
+                ) from None
             if isinstance(result, Checkpoint) and sys.stdin.isatty():
                 result = solve_interactively(client, request, result)
         except PostpressError as exc:

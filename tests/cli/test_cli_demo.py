@@ -67,8 +67,11 @@ def test_ctrl_c_during_bulk_exits_130_with_a_valid_resumable_journal(
     assert child.returncode == 130, err
     summary = json.loads(out)
     assert summary["interrupted"]
+    assert summary["exit_code"] == 130
     assert summary["counts"]["not_attempted"] > 0
     assert sum(summary["counts"].values()) == 200
+    counts = " ".join(f"{kind}={n}" for kind, n in summary["counts"].items())
+    assert err.strip() == f"postpress bulk: interrupted: {counts}"  # the same counts, once
     for line in journal.read_text().splitlines():
         json.loads(line)
 

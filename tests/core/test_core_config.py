@@ -19,7 +19,7 @@ from postpress_async import (
     InvalidRequestError,
     Timeout,
 )
-from postpress_async._transport import AiohttpTransport
+from postpress_async._aiohttp_transport import AiohttpTransport
 
 
 def test_missing_key_names_the_environment_variable() -> None:

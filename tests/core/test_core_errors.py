@@ -31,8 +31,8 @@ from postpress_async import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from postpress_async import TransportResponse as RawResponse
 from postpress_async._decode import error_from_response, parse_retry_after
-from postpress_async._transport import RawResponse
 
 # Transcribed from the API page ("Errors"), independently of the SDK's enum.
 DOCUMENTED: dict[int, tuple[type[APIStatusError], list[str]]] = {

@@ -100,7 +100,7 @@ URLS_IN_ORDER = [
 def test_the_transport_sends_exactly_the_url_it_is_given() -> None:
     from yarl import URL
 
-    from postpress_async._transport import AiohttpTransport
+    from postpress_async._aiohttp_transport import AiohttpTransport
 
     transport = AiohttpTransport()
     for url in URLS_IN_ORDER:

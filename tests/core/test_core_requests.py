@@ -116,6 +116,17 @@ async def test_enum_members_and_strings_send_the_same_body(
     }
 
 
+async def test_mode_and_service_are_read_in_any_case_and_sent_upper_case(
+    client: AsyncPostpress, mock_api: aioresponses
+) -> None:
+    mock_api.post(PUBLISH_URL, payload=PUBLISHED, repeat=True)
+    await client.jobs.publish(DRAFT_ID, account_id=ACCOUNT_ID, mode="promoted", service="Classic")
+    await client.jobs.publish(DRAFT_ID, account_id=ACCOUNT_ID, mode="Promoted_Plus")
+    first, second = sent(mock_api)
+    assert first["json"] == {"account_id": ACCOUNT_ID, "mode": "PROMOTED", "service": "CLASSIC"}
+    assert second["json"] == {"account_id": ACCOUNT_ID, "mode": "PROMOTED_PLUS"}
+
+
 def test_currency_is_sent_upper_case() -> None:
     assert DailyBudget(currency="usd", amount=1).currency == "USD"
     assert MonthlyBudget(currency="eUr", amount=1).currency == "EUR"
@@ -197,7 +208,7 @@ PUBLISH_INVALID: list[tuple[str, str, dict[str, Any]]] = [
     ("empty account_id", "account_id", {"account_id": ""}),
     ("non-string account_id", "account_id", {"account_id": None}),
     ("unknown mode", "mode", {"mode": "FREEE"}),
-    ("lower-case mode", "mode", {"mode": "free"}),
+    ("look-alike mode (long s)", "service", {"mode": "FREE", "service": "cla\u017f\u017fic"}),
     ("non-string mode", "mode", {"mode": 1}),
     ("unknown service", "service", {"service": "SALES"}),
     ("non-bool photo frame", "hiring_photo_frame", {"hiring_photo_frame": "yes"}),

@@ -21,8 +21,10 @@ from postpress_async import (
     Published,
     UnexpectedResponseError,
 )
-from postpress_async._decode import decode_response
-from postpress_async._transport import RawResponse
+from postpress_async import TransportResponse as RawResponse
+from postpress_async._jobs import PUBLISH
+
+decode_response = PUBLISH.decode
 
 
 def _raw(status: int, body: Any, headers: dict[str, str] | None = None) -> RawResponse:

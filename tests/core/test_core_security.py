@@ -72,7 +72,7 @@ def test_key_not_in_repr_of_client_internals() -> None:
     # What a debugger or a "show locals" traceback prints.
     client = AsyncPostpress(api_key=API_KEY)
     assert API_KEY not in repr(vars(client))
-    assert API_KEY not in repr(client._core.headers)
+    assert API_KEY not in repr(client._core._headers)
 
 
 def test_malformed_key_argument_not_in_traceback_locals() -> None:

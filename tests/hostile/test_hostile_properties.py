@@ -11,7 +11,7 @@ import asyncio
 import json
 import math
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
@@ -34,13 +34,15 @@ from postpress_async import (
     Published,
     Service,
 )
-from postpress_async._config import Timeout
-from postpress_async._decode import decode_response
+from postpress_async import TransportResponse as RawResponse
+from postpress_async._jobs import PUBLISH
 from postpress_async._retry import MAX_RETRY_AFTER, backoff, is_retryable
-from postpress_async._transport import RawResponse
 from postpress_async.sandbox import Sandbox
+from postpress_async.testing import MockResponse, MockTransport
 
 from .conftest import API_KEY, PREFIX, PUBLISHED, MakeClient, MakeRawServer, MakeWebServer, bounded
+
+decode_response = PUBLISH.decode
 
 
 def examples(count: int) -> settings:
@@ -210,20 +212,9 @@ _REQUEST_FIELDS = {
 }
 
 
-class RecordingTransport:
-    """Stands in for the network: keeps the bodies the SDK would send, answers Published."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, Mapping[str, str], bytes]] = []
-
-    async def send(
-        self, url: str, headers: Mapping[str, str], body: bytes, timeout: Timeout
-    ) -> RawResponse:
-        self.sent.append((url, headers, body))
-        return RawResponse(status=200, headers={}, body=PUBLISHED)
-
-    async def aclose(self) -> None:
-        pass
+def _recording_transport() -> MockTransport:
+    """Stands in for the network: keeps the requests the SDK would send, answers Published."""
+    return MockTransport(lambda _request: MockResponse(200, body=PUBLISHED))
 
 
 def _reject_constant(name: str) -> Any:
@@ -262,9 +253,8 @@ async def test_any_publish_arguments_give_a_named_field_error_or_a_body_the_sand
     make_client: MakeClient,
     kwargs: dict[str, Any],
 ) -> None:
-    client = make_client(contract_sandbox.base_url)
-    transport = RecordingTransport()
-    client._core.transport = transport
+    transport = _recording_transport()
+    client = make_client(contract_sandbox.base_url, transport=transport)
     outcome: object
     try:
         if "budget" in kwargs:
@@ -275,11 +265,12 @@ async def test_any_publish_arguments_give_a_named_field_error_or_a_body_the_sand
     if isinstance(outcome, InvalidRequestError):
         assert outcome.field in _REQUEST_FIELDS, outcome.field
         assert outcome.field in str(outcome)
-        assert transport.sent == []
+        assert transport.requests == []
         return
     # Anything else escaping (ValueError, TypeError, OverflowError...) fails the test here.
     assert isinstance(outcome, Published)
-    ((url, headers, body),) = transport.sent
+    ((url, headers, body),) = ((r.url, r.headers, r.body) for r in transport.requests)
+    assert body is not None
     # Strict JSON: UTF-8, no NaN/Infinity, no lone surrogates hiding in \u escapes.
     document = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     assert _utf8_encodable(json.dumps(document, ensure_ascii=False))

@@ -202,7 +202,7 @@ async def test_api_key_never_appears_in_debug_logs_errors_or_reprs(
             AsyncPostpress(API_KEY, **bad)  # type: ignore[arg-type]
         texts += exception_texts(info.value)
     texts += [repr(client), repr(client.with_options(timeout=1.0)), repr(client.jobs)]
-    texts += [repr(vars(client)), repr(client._core.headers), str(client._core.headers)]
+    texts += [repr(vars(client)), repr(client._core._headers), str(client._core._headers)]
     texts += [repr(o) for o in outcomes]
     texts.append(repr(PublishRequest("d", account_id="a", mode="FREE")))
     assert_no_key(texts)

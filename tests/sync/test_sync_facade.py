@@ -26,8 +26,8 @@ from postpress_async import (
     Published,
     PublishRequest,
 )
+from postpress_async._aiohttp_transport import AiohttpTransport
 from postpress_async._loop_thread import sdk_loop as _sdk_loop
-from postpress_async._transport import AiohttpTransport
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_error_traceback_reaches_the_callers_frame(client: Postpress) -> None:
         client.jobs.publish("missing", account_id="acc", mode="FREE")
     frames = [entry.name for entry in info.traceback]
     assert frames[0] == "test_error_traceback_reaches_the_callers_frame"
-    assert "_post" in frames  # the async client's frames, not a re-wrapped error
+    assert "_attempt" in frames  # the async client's frames, not a re-wrapped error
 
 
 def test_with_options_overrides_defaults(client: Postpress) -> None:

@@ -1,0 +1,177 @@
+"""The request core: one path from a resource method to a decoded result, for every endpoint.
+
+A resource describes an endpoint once (:class:`Endpoint`: method, path template, decoder)
+and calls :meth:`RequestCore.request` with the call's path parameters, query, body and
+options. The core builds the URL (each path parameter percent-encoded, so no id can
+change which endpoint is hit), adds the headers (the API key; an ``Idempotency-Key`` on
+every POST and PATCH, one per logical call and reused by its retries), sends through the
+transport, decodes, and retries what the policy says (:mod:`._retry`).
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, Generic, TypeVar
+from urllib.parse import quote, urlencode
+
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from ._config import Secret, Timeout, secrets_of
+from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
+from ._retry import retry, should_retry
+from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
+
+__all__ = ["Endpoint", "Query", "RequestCore", "check_idempotency_key"]
+
+_T = TypeVar("_T")
+
+Query = Sequence[tuple[str, str]]
+"""Query parameters as ``(name, value)`` pairs; a name may repeat (a list filter)."""
+
+_IDEMPOTENT_METHODS: Final = frozenset({"POST", "PATCH"})
+_MAX_IDEMPOTENCY_KEY_CHARS: Final = 255
+
+
+class Endpoint(Generic[_T]):
+    """One API operation: ``name`` (``"jobs.publish"``, for logs and traces), HTTP
+    ``method``, ``path`` template with ``{name}`` placeholders, and the decoder of its
+    response."""
+
+    __slots__ = ("_parts", "decode", "method", "name", "params", "path", "sends_idempotency_key")
+
+    def __init__(
+        self, name: str, method: str, path: str, decode: Callable[[TransportResponse], _T]
+    ) -> None:
+        self.name = name
+        self.method = method
+        self.path = path
+        self.decode = decode
+        self.sends_idempotency_key = method in _IDEMPOTENT_METHODS
+        # "/linkedin/jobs/{job_id}/publish" -> literal parts and parameter names, in turn.
+        parts = path.replace("}", "{").split("{")
+        self._parts = tuple(parts[0::2])
+        self.params = tuple(parts[1::2])
+
+    def build_path(self, params: Mapping[str, str]) -> str:
+        """The path with each parameter percent-encoded as one segment."""
+        path = self._parts[0]
+        for name, literal in zip(self.params, self._parts[1:], strict=True):
+            path += _segment(name, params[name]) + literal
+        return path
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.name!r}, {self.method} {self.path})"
+
+
+def _segment(name: str, value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidRequestError(name, "must be a non-empty string")
+    # ASCII letters and digits (every real id) need no escaping: skip quote(), which is
+    # per-call cost. Otherwise safe="": "/", "?", "#", "%" and the rest are all escaped.
+    if value.isascii() and value.isalnum():
+        return value
+    # "." and ".." are normalised away by proxies and URL libraries even when
+    # percent-encoded, which would send the request to a different endpoint.
+    if value in (".", ".."):
+        raise InvalidRequestError(name, f"{value!r} is not a valid id")
+    return quote(value, safe="")
+
+
+def check_idempotency_key(value: object) -> str:
+    """A caller's ``idempotency_key``: printable ASCII without spaces, at most 255 chars."""
+    if not isinstance(value, str):
+        raise InvalidRequestError(
+            "idempotency_key", f"must be a string, got {type(value).__name__}"
+        )
+    if not value or len(value) > _MAX_IDEMPOTENCY_KEY_CHARS:
+        raise InvalidRequestError(
+            "idempotency_key", f"must be 1 to {_MAX_IDEMPOTENCY_KEY_CHARS} characters long"
+        )
+    if not (value.isascii() and value.isprintable()) or " " in value:
+        # It travels as a header value: a newline would split the request.
+        raise InvalidRequestError(
+            "idempotency_key", "must be printable ASCII without spaces"
+        )
+    return value
+
+
+class RequestCore:
+    """What every copy made by ``with_options`` shares: key, URL, transport."""
+
+    __slots__ = ("_headers", "_json_headers", "_secrets", "base_url", "transport")
+
+    def __init__(
+        self, api_key: Secret, base_url: str, transport: Transport, user_agent: str
+    ) -> None:
+        self.base_url = base_url
+        self.transport = transport
+        self._secrets = secrets_of(api_key, base_url)
+        # Built once; the transport copies them per request.
+        self._headers: Final = {
+            "X-API-KEY": api_key,
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+            # What the default transport decodes itself (it reads bodies compressed).
+            "Accept-Encoding": "gzip, deflate",
+        }
+        self._json_headers: Final = {**self._headers, "Content-Type": "application/json"}
+
+    async def request(
+        self,
+        endpoint: Endpoint[_T],
+        *,
+        timeout: Timeout,
+        max_retries: int,
+        path_params: Mapping[str, str] | None = None,
+        query: Query | None = None,
+        body: bytes | None = None,
+        idempotency_key: str | None = None,
+        sink: BodySink | None = None,
+        max_body_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> _T:
+        """Send one logical call (its attempts) and return the decoded result."""
+        path = endpoint.build_path(path_params) if path_params else endpoint.path
+        url = self.base_url + path
+        if query:
+            url += "?" + urlencode(query, quote_via=quote, safe="")
+        headers: Mapping[str, str] = self._headers if body is None else self._json_headers
+        if endpoint.sends_idempotency_key:
+            key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
+            headers = {**headers, "Idempotency-Key": key}
+        request = TransportRequest(
+            endpoint.method, url, headers, body, timeout, sink, max_body_bytes
+        )
+        try:
+            return await self._attempt(endpoint, request)
+        except APIStatusError as failure:
+            if not should_retry(failure, max_retries):
+                raise
+            first_failure = failure
+        return await retry(
+            first_failure,
+            functools.partial(self._attempt, endpoint, request),
+            max_retries=max_retries,
+            what=lambda: f"{endpoint.name} ({endpoint.method} {path})",
+        )
+
+    async def _attempt(self, endpoint: Endpoint[_T], request: TransportRequest) -> _T:
+        """One attempt: send, then decode (a typed error for a failure status)."""
+        try:
+            response = await self.transport.send(request)
+            headers = response.headers
+            if not isinstance(headers, (CIMultiDictProxy, CIMultiDict)):
+                # A custom transport's plain dict: header lookups stay case-insensitive.
+                response = response._replace(headers=CIMultiDictProxy(CIMultiDict(headers)))
+            return endpoint.decode(response)
+        except PostpressError as error:
+            # A server may echo the key (or the URL's password) in any text it sends back;
+            # the one place every error of a call passes through removes it.
+            error.redact(self._secrets)
+            raise
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+

@@ -1,0 +1,179 @@
+"""``client.jobs``: the job-posting endpoints, each described once and sent through the core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
+from typing import TYPE_CHECKING, Final
+
+from . import _bulk
+from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
+from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._converter import dump_body
+from ._core import Endpoint
+from ._decode import ObjectDecoder
+from ._enums import Mode, Service
+from ._exceptions import InvalidRequestError
+from ._models import (
+    DailyBudget,
+    MonthlyBudget,
+    PublishRequest,
+    PublishResult,
+    SolveCheckpointRequest,
+)
+
+if TYPE_CHECKING:
+    from ._client import AsyncPostpress
+
+__all__ = ["AsyncJobs"]
+
+_decode_publish_result: Final = ObjectDecoder[PublishResult](PublishResult)
+PUBLISH: Final = Endpoint(
+    "jobs.publish", "POST", "/linkedin/jobs/{draft_id}/publish", _decode_publish_result
+)
+SOLVE_CHECKPOINT: Final = Endpoint(
+    "jobs.solve_checkpoint", "POST", "/linkedin/jobs/{draft_id}/checkpoint",
+    _decode_publish_result,
+)
+
+
+class AsyncJobs:
+    """``client.jobs``: publishing drafts and solving checkpoints."""
+
+    def __init__(self, client: AsyncPostpress) -> None:
+        self._client = client
+
+    async def publish(
+        self,
+        draft_id: str,
+        *,
+        account_id: str,
+        mode: Mode | str,
+        service: Service | str | None = None,
+        hiring_photo_frame: bool | None = None,
+        bypass_email_verification: bool | None = None,
+        budget: DailyBudget | MonthlyBudget | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Publish a draft; returns :class:`Published` or a :class:`Checkpoint` to solve.
+
+        Raises :class:`InvalidRequestError` (nothing sent) for bad arguments, an
+        :class:`APIStatusError` subclass for an error answer, and
+        :class:`AlreadyPublishedError` when the draft is already live.
+        """
+        request = PublishRequest(
+            draft_id,
+            account_id=account_id,
+            mode=mode,
+            service=service,
+            hiring_photo_frame=hiring_photo_frame,
+            bypass_email_verification=bypass_email_verification,
+            budget=budget,
+        )
+        return await self._client._request(
+            PUBLISH,
+            timeout,
+            max_retries,
+            path_params={"draft_id": request.draft_id},
+            body=dump_body(request),
+        )
+
+    async def publish_request(
+        self,
+        request: PublishRequest,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Like :meth:`publish`, for a :class:`PublishRequest` built beforehand."""
+        if not isinstance(request, PublishRequest):
+            raise InvalidRequestError(
+                "request", f"must be a PublishRequest, got {type(request).__name__}"
+            )
+        return await self._client._request(
+            PUBLISH,
+            timeout,
+            max_retries,
+            path_params={"draft_id": request.draft_id},
+            body=dump_body(request),
+        )
+
+    async def solve_checkpoint(
+        self,
+        draft_id: str,
+        *,
+        account_id: str,
+        input: str,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> PublishResult:
+        """Submit the OTP code or email token for a draft's pending checkpoint.
+
+        Returns :class:`Published`, or a follow-up :class:`Checkpoint` to solve in turn.
+        """
+        request = SolveCheckpointRequest(draft_id, account_id=account_id, input=input)
+        return await self._client._request(
+            SOLVE_CHECKPOINT,
+            timeout,
+            max_retries,
+            path_params={"draft_id": request.draft_id},
+            body=dump_body(request),
+        )
+
+    async def publish_many(
+        self,
+        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        *,
+        concurrency: int = 16,
+        rate: float | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_outcome: Callable[[Outcome], object] | None = None,
+        stop_on: StopOn = DEFAULT_STOP_ON,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> BulkReport:
+        """Publish many drafts concurrently; never one twice. Returns a :class:`BulkReport`.
+
+        ``requests`` (an iterable or async iterable of :class:`PublishRequest`) is read
+        lazily, one item per free slot; at most ``concurrency`` drafts are in flight and
+        ``rate`` caps drafts sent per second. Every draft goes through
+        :meth:`publish_request`, so the retry policy applies; a 429 pauses the whole batch
+        and the draft is tried again. A failure in ``stop_on`` (default
+        :data:`DEFAULT_STOP_ON`: unusable credentials, restricted account, no credits)
+        stops the batch: drafts in flight finish, the rest are ``not_attempted``.
+        ``journal`` (a JSON Lines path) makes the run resumable after a crash: settled
+        drafts are skipped on a re-run. ``on_outcome`` is called with each :class:`Outcome`.
+        Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
+        See ``docs/bulk.md``.
+        """
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        )
+        return await _bulk.publish_many(self.publish_request, requests, options)
+
+    def iter_publish(
+        self,
+        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        *,
+        concurrency: int = 16,
+        rate: float | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        on_outcome: Callable[[Outcome], object] | None = None,
+        stop_on: StopOn = DEFAULT_STOP_ON,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncGenerator[Outcome, None]:
+        """Like :meth:`publish_many`, yielding each :class:`Outcome` as its draft finishes.
+
+        No new draft is started while the consumer is not reading. Leaving the loop
+        early (``break``) stops the run and cancels what is in flight; wrap it in
+        ``contextlib.aclosing(...)`` for that to happen at once rather than when the
+        generator is garbage collected.
+        """
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        )
+        return _bulk.iter_publish(self.publish_request, requests, options)
