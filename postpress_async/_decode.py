@@ -74,19 +74,27 @@ def _tagged_object(raw: TransportResponse) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise _unexpected(raw, f"the response body is a JSON {_json_kind(payload)}, not an object")
     # Parsers keep the last of two equal keys, so a body naming its ``object`` tag twice
-    # could be read as another type than a stricter reader would see. The count of
-    # '"object"' in the bytes equals the tags found whenever no key repeats and nothing is
-    # written with \u escapes (which could spell the key); only otherwise is the body
-    # parsed again, strictly.
-    body = raw.body
-    if b"\\u" in body or body.count(b'"object"') != _count_tags(payload):
+    # could be read as another type than a stricter reader would see. Only a body whose
+    # bytes may hide a repeated tag is parsed again, strictly.
+    if not _tags_agree(raw.body, payload):
         try:
-            json.loads(body, object_pairs_hook=_pairs_without_duplicate_tag)
+            json.loads(raw.body, object_pairs_hook=_pairs_without_duplicate_tag)
         except _DuplicateTagError:
             raise _unexpected(raw, "the response body names its 'object' tag twice") from None
         except (ValueError, RecursionError):
             pass  # read by the lenient parser already; not a duplicate-key question
     return payload
+
+
+def _tags_agree(body: bytes, payload: dict[str, Any]) -> bool:
+    """Whether the '"object"' keys in the bytes are exactly the tags parsed: true whenever
+    no key repeats, none is spelled with \\u escapes, and the word is not used as a value."""
+    if b"\\u" in body:
+        return False
+    found = body.count(b'"object"')
+    if found == 1 and "object" in payload:  # one object, one tag: the common case
+        return True
+    return found == _count_tags(payload)
 
 
 def _count_tags(payload: dict[str, Any]) -> int:
