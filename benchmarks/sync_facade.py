@@ -3,7 +3,7 @@
 Three ways to publish from code without ``await``, and the async reference:
 
 - ``facade``: ``Postpress`` (one SDK-owned loop in a daemon thread; each call
-  submitted with ``run_coroutine_threadsafe``; connections pooled);
+  handed over with ``call_soon_threadsafe`` and a lock; connections pooled);
 - ``naive asyncio.run``: what users write first -- ``asyncio.run()`` per call
   around ``async with AsyncPostpress() as c: await c.jobs.publish(...)``, so a
   new loop, session and TCP connection every call;

@@ -150,10 +150,11 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
         See ``docs/bulk.md``.
         """
-        return await _bulk.publish_many(
-            self, requests, concurrency=concurrency, rate=rate, journal=journal,
-            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
+        return await _bulk.publish_many(self.publish_request, requests, options)
 
     def iter_publish(
         self,
@@ -174,7 +175,8 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         ``contextlib.aclosing(...)`` for that to happen at once rather than when the
         generator is garbage collected.
         """
-        return _bulk.iter_publish(
-            self, requests, concurrency=concurrency, rate=rate, journal=journal,
-            on_outcome=on_outcome, stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+        options = _bulk.BulkOptions(
+            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
+            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
+        return _bulk.iter_publish(self.publish_request, requests, options)

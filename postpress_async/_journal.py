@@ -21,6 +21,13 @@ user-space buffer can lose it when the process is killed (SIGKILL included). It 
 ``fsync``-ed, so a power failure can still lose the last lines; the worst case is then a
 re-send answered by 422. The API key is never written: records hold draft fields and
 outcomes only.
+
+Any text the API returns can be stored: a line is UTF-8 JSON, and a line holding text that
+UTF-8 cannot encode (a lone surrogate, which valid JSON may carry) is written with ``\\u``
+escapes instead, which read back as the same text.
+
+This module also defines the line format: :func:`outcome_record` (also the CLI's ``--json``
+shape) and :func:`in_flight_record`.
 """
 
 from __future__ import annotations
@@ -34,15 +41,26 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 import attrs
+import orjson
 
-from ._exceptions import InvalidRequestError
+from ._bulk_outcomes import Outcome, OutcomeKind, error_label
+from ._exceptions import AlreadyPublishedError, APIStatusError, InvalidRequestError
+from ._models import Checkpoint, Published, PublishRequest
 
 try:  # POSIX: keep two runs from appending to the same journal at once.
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["IN_FLIGHT", "SETTLED", "Journal", "JournalState", "read_journal"]
+__all__ = [
+    "IN_FLIGHT",
+    "SETTLED",
+    "Journal",
+    "JournalState",
+    "in_flight_record",
+    "outcome_record",
+    "read_journal",
+]
 
 IN_FLIGHT: Final = "in_flight"
 SETTLED: Final = frozenset({"published", "already_published", "checkpoint"})
@@ -123,7 +141,61 @@ class _Clock:
 
 
 _now = _Clock().now
-_encode_line = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _line(record: Mapping[str, Any]) -> bytes:
+    """One journal line: UTF-8 JSON, with ``\\u`` escapes where UTF-8 cannot hold the text."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        # orjson refuses a lone surrogate (valid in JSON, so a server may send one); the
+        # standard library writes it as "\\ud800", which reads back as the same str.
+        return (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
+
+
+def _request_fields(request: PublishRequest | None) -> dict[str, Any]:
+    return {
+        "draft_id": request.draft_id if request is not None else None,
+        "mode": request.mode.value if request is not None else None,
+        "account_id": request.account_id if request is not None else None,
+    }
+
+
+def in_flight_record(request: PublishRequest) -> dict[str, Any]:
+    """The line written before a draft's request is sent."""
+    record = _request_fields(request)
+    record["outcome"] = IN_FLIGHT
+    return record
+
+
+def outcome_record(outcome: Outcome) -> dict[str, Any]:
+    """The journal line for an outcome (also the CLI's ``--json`` shape)."""
+    record = _request_fields(outcome.request)
+    record["outcome"] = outcome.kind.value
+    result = outcome.result
+    if isinstance(result, Published):
+        record["job_id"] = result.job_id
+        record["job_state"] = str(result.job_state)
+    elif isinstance(result, Checkpoint):
+        record["job_id"] = result.job_id
+        record["type"] = str(result.type)
+    error = outcome.error
+    if isinstance(error, APIStatusError):
+        record["status"] = error.status
+        record["type"] = str(error.type) if error.type is not None else None
+        record["request_id"] = error.request_id
+        if isinstance(error, AlreadyPublishedError) and error.earlier_attempts:
+            record["earlier_attempts"] = list(error.earlier_attempts)
+    if error is not None and outcome.kind is OutcomeKind.FAILED:
+        record["error"] = error_label(error)
+        record["message"] = str(error)
+    if outcome.reason is not None:
+        record["reason"] = outcome.reason
+    if outcome.resumed:
+        record["resumed"] = True
+    if outcome.interrupted:
+        record["interrupted"] = True
+    return record
 
 
 class Journal:
@@ -169,7 +241,7 @@ class Journal:
         """Append one record, stamped with ``at`` (UTC), in one write to the OS."""
         if self._fd is None:
             raise ValueError("the journal is closed")
-        data = (_encode_line({**record, "at": _now()}) + "\n").encode("utf-8")
+        data = _line({**record, "at": _now()})
         written = os.write(self._fd, data)
         # O_APPEND writes of a few hundred bytes are not split on local file systems,
         # but os.write may legally write less than asked: finish the line if so.

@@ -1,10 +1,10 @@
 """``Postpress``: the sync facade over :class:`AsyncPostpress`, for scripts and notebooks.
 
-Every call is a coroutine of the async client, submitted with
-``asyncio.run_coroutine_threadsafe`` to one SDK-owned event loop running in a
-daemon thread. The async client (so its one aiohttp session and connection
-pool) lives on that loop, which is why this works inside Jupyter (the caller's
-own running loop is never touched) and why sequential calls share connections.
+Every call is a coroutine of the async client, handed to one SDK-owned event loop
+running in a daemon thread (``_loop_thread``) while the calling thread waits. The
+async client (so its one aiohttp session and connection pool) lives on that loop,
+which is why this works inside Jupyter (the caller's own running loop is never
+touched) and why sequential calls share connections.
 Nothing about requests, parsing, errors or retries is written twice here.
 
 Lifecycle: ``close()`` / ``with``; otherwise a ``weakref.finalize`` closes the
@@ -14,19 +14,15 @@ collected or the interpreter exits. There is no ``__del__``.
 
 from __future__ import annotations
 
-import asyncio
-import atexit
-import concurrent.futures
-import contextlib
 import os
 import ssl
-import threading
 import weakref
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
+from . import _bulk
+from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, Outcome, StopOn
 from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
@@ -40,6 +36,14 @@ from ._config import Secret as _Secret
 from ._enums import Mode, Service
 from ._exceptions import ClientStateError
 from ._jobs import AsyncJobs
+from ._loop_thread import (
+    LoopThread,
+    Owned,
+    close_owned,
+    close_when_collected,
+    live_clients,
+    sdk_loop,
+)
 from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
 from ._observe import EventHook
 from ._sync_resources import Accounts, Applicants, JobLifecycle, Search
@@ -48,161 +52,6 @@ from ._transport import Transport
 __all__ = ["Jobs", "Postpress"]
 
 _T = TypeVar("_T")
-
-# How long closing a client may block a finalizer, garbage collection or exit.
-# Closing a plain aiohttp session takes milliseconds; the bound only matters
-# when the SDK loop is wedged, and then hanging the interpreter is worse.
-_CLOSE_TIMEOUT: Final = 5.0
-
-
-class _LoopThread:
-    """An event loop running forever in a daemon thread.
-
-    One per process, started by the first ``Postpress`` (see :func:`_sdk_loop`).
-    Per process rather than per client: clients are cheap to make and to drop
-    (a notebook re-running ``client = Postpress()``), threads and loops are not;
-    each client still has its own session, so sharing the loop shares nothing
-    else. Daemon: it must never keep a finished script alive.
-    """
-
-    def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.loop = asyncio.new_event_loop()
-        # Tasks scheduled from the loop thread itself, kept so they are not
-        # garbage collected mid-flight.
-        self.tasks: set[asyncio.Task[None]] = set()
-        self.thread = threading.Thread(
-            target=self._main, name="postpress-sdk-loop", daemon=True
-        )
-        self.thread.start()  # returns once the thread runs, so .ident is set
-
-    def _main(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def in_loop_thread(self) -> bool:
-        return threading.get_ident() == self.thread.ident
-
-    def usable(self) -> bool:
-        return (
-            os.getpid() == self.pid and self.thread.is_alive() and not self.loop.is_closed()
-        )
-
-    def stop(self) -> None:
-        """Cancel what is left, stop the loop and close it (bounded; from another thread)."""
-        if not self.usable() or self.in_loop_thread():
-            return
-        done = asyncio.run_coroutine_threadsafe(_drain(), self.loop)
-        try:
-            done.result(_CLOSE_TIMEOUT)
-        except concurrent.futures.TimeoutError:
-            done.cancel()
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(_CLOSE_TIMEOUT)
-        # A loop still running cannot be closed; a wedged one is left to die with the process.
-        if not self.thread.is_alive():
-            self.loop.close()
-
-
-async def _drain() -> None:
-    # What asyncio.Runner.close() does, minus closing: whatever is still running
-    # at exit is cancelled and allowed to finish, so no transport or task is
-    # destroyed pending.
-    me = asyncio.current_task()
-    tasks = [task for task in asyncio.all_tasks() if task is not me]
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    loop = asyncio.get_running_loop()
-    await loop.shutdown_asyncgens()
-    await loop.shutdown_default_executor()
-
-
-_lock = threading.Lock()
-_loop_thread: _LoopThread | None = None
-
-
-def _sdk_loop() -> _LoopThread:
-    """The process's SDK loop thread, started on first use."""
-    global _loop_thread
-    with _lock:
-        if _loop_thread is None or not _loop_thread.usable():
-            _loop_thread = _LoopThread()
-        return _loop_thread
-
-
-class _Owned:
-    """What closing a client needs, held by its finalizer: never the ``Postpress`` itself."""
-
-    __slots__ = ("client", "finalizer", "loop_thread", "pid")
-
-    def __init__(self, client: AsyncPostpress, loop_thread: _LoopThread) -> None:
-        self.client = client
-        self.loop_thread = loop_thread
-        self.pid = os.getpid()
-        self.finalizer: weakref.finalize[Any, Any] | None = None
-
-
-# Clients not yet closed, so exit can close them before stopping the loop
-# whichever order atexit runs the handlers in.
-_live: set[_Owned] = set()
-# After a fork, the parent's clients in the child: kept alive on purpose. Their
-# sockets and selector are shared with the parent, so closing them from the
-# child is never safe, and collecting them would only print aiohttp's warnings.
-_orphans: list[_Owned] = []
-
-
-def _close(owned: _Owned) -> None:
-    _live.discard(owned)
-    loop_thread = owned.loop_thread
-    if os.getpid() != owned.pid or not loop_thread.usable():
-        return
-    if loop_thread.in_loop_thread():
-        # Garbage collection ran on the SDK loop itself: blocking would deadlock,
-        # so the close is scheduled and runs as soon as the current callback ends.
-        task = loop_thread.loop.create_task(owned.client.close())
-        loop_thread.tasks.add(task)
-        task.add_done_callback(loop_thread.tasks.discard)
-        return
-    future = asyncio.run_coroutine_threadsafe(owned.client.close(), loop_thread.loop)
-    try:
-        future.result(_CLOSE_TIMEOUT)
-    except concurrent.futures.TimeoutError:
-        future.cancel()
-
-
-def _close_when_collected(owned: _Owned) -> None:
-    # The finalizer: runs at garbage collection or exit, where no caller could
-    # handle an error and printing one is the noise this exists to prevent.
-    with contextlib.suppress(Exception):
-        _close(owned)
-
-
-def _shutdown() -> None:
-    for owned in list(_live):
-        if owned.finalizer is not None:
-            owned.finalizer()
-    with _lock:
-        loop_thread = _loop_thread
-    if loop_thread is not None:
-        loop_thread.stop()
-
-
-def _after_fork_in_child() -> None:
-    global _lock, _loop_thread
-    # The parent's loop thread does not exist here, and the lock may have been
-    # held by a parent thread at the moment of the fork.
-    _lock = threading.Lock()
-    _loop_thread = None
-    for owned in _live:
-        if owned.finalizer is not None:
-            owned.finalizer.detach()
-        _orphans.append(owned)
-    _live.clear()
-
-
-atexit.register(_shutdown)
-os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Runner:
@@ -215,7 +64,7 @@ class _Runner:
 
     __slots__ = ("__weakref__", "loop_thread", "pid")
 
-    def __init__(self, loop_thread: _LoopThread) -> None:
+    def __init__(self, loop_thread: LoopThread) -> None:
         self.loop_thread = loop_thread
         self.pid = loop_thread.pid
 
@@ -225,15 +74,8 @@ class _Runner:
         except ClientStateError:
             coro.close()  # never started: no "coroutine was never awaited" warning
             raise
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop_thread.loop)
-        try:
-            return future.result()
-        except BaseException:
-            # KeyboardInterrupt (Ctrl-C) or another exception raised in this thread
-            # while waiting: the caller gave up, so the request is cancelled on the
-            # SDK loop. Re-raised unchanged. (A no-op when the call itself failed.)
-            future.cancel()
-            raise
+        # Ctrl-C while waiting cancels the request on the SDK loop and raises here.
+        return self.loop_thread.call(coro)
 
     def _check(self) -> None:
         if os.getpid() != self.pid:
@@ -298,17 +140,17 @@ class Postpress:
             event_hooks=event_hooks,
         )
         del api_key
-        runner = _Runner(_sdk_loop())
-        owned = _Owned(client, runner.loop_thread)
-        owned.finalizer = weakref.finalize(runner, _close_when_collected, owned)
-        _live.add(owned)
+        runner = _Runner(sdk_loop())
+        owned = Owned(client, runner.loop_thread)
+        owned.finalizer = weakref.finalize(runner, close_when_collected, owned)
+        live_clients.add(owned)
         self._init(client, runner, owned, None)
 
     def _init(
         self,
         client: AsyncPostpress,
         runner: _Runner,
-        owned: _Owned | None,
+        owned: Owned | None,
         parent: Postpress | None,
     ) -> None:
         self._async = client
@@ -391,7 +233,7 @@ class Postpress:
             )
         # detach() is atomic: of concurrent close() calls and the finalizer, one closes.
         if owned.finalizer.detach() is not None:
-            _close(owned)
+            close_owned(owned)
 
     def __enter__(self) -> Postpress:
         return self
@@ -494,17 +336,18 @@ class Jobs(JobLifecycle):
         callback quick and thread-safe. Ctrl-C cancels the run (the journal stays valid)
         and raises ``KeyboardInterrupt`` here.
         """
+        # Validated here, in the caller's thread, before anything reaches the SDK loop.
+        options = BulkOptions(
+            concurrency=concurrency,
+            rate=rate,
+            journal=journal,
+            on_outcome=on_outcome,
+            stop_on=stop_on,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
         return self._runner.run(
-            self._async.publish_many(
-                requests,
-                concurrency=concurrency,
-                rate=rate,
-                journal=journal,
-                on_outcome=on_outcome,
-                stop_on=stop_on,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
+            _bulk.publish_many(self._async.publish_request, requests, options)
         )
 
     def solve_checkpoint(

@@ -32,5 +32,5 @@ def running_bulk_tasks() -> list[asyncio.Task[object]]:
     return [
         task
         for task in asyncio.all_tasks()
-        if getattr(task.get_coro(), "__qualname__", "").startswith("_Run.")
+        if getattr(task.get_coro(), "__qualname__", "").startswith("BulkEngine.")
     ]

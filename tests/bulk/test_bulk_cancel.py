@@ -9,6 +9,7 @@ import pytest
 from bulk_helpers import MakeClient, MakeSandbox, read_lines, requests_for, running_bulk_tasks
 
 from postpress_async import Outcome, OutcomeKind
+from postpress_async._bulk import add_note
 from postpress_async.sandbox import Faults
 
 
@@ -115,3 +116,17 @@ async def test_cancelled_publish_many_accounts_for_every_item_of_a_list(
     assert not_attempted > len(requests) // 2
     assert f"not_attempted={not_attempted}" in " ".join(getattr(caught.value, "__notes__", []))
     assert f"not_attempted={not_attempted}" in caplog.text
+
+
+def test_the_cancellation_note_is_kept_where_add_note_does_not_exist() -> None:
+    # Python 3.10 has no BaseException.add_note: the counts still land in __notes__.
+    class Py310Error(Exception):
+        @property
+        def add_note(self) -> None:
+            raise AttributeError("add_note")
+
+    error = Py310Error()
+    add_note(error, "bulk run cancelled: published=1")
+    add_note(error, "second")
+
+    assert getattr(error, "__notes__", None) == ["bulk run cancelled: published=1", "second"]

@@ -15,15 +15,24 @@ from postpress_async.testing import set_retry_waits
 
 
 class CountingRequests:
-    """A generator-like source of a million requests that counts how many were pulled."""
+    """A generator-like source of a million requests that counts how many were pulled.
 
-    def __init__(self, total: int = 1_000_000) -> None:
+    Reading more than ``fail_after`` of them fails the test at once: a broken early stop
+    or a run that races ahead is a red test, never a million requests to wait for.
+    """
+
+    def __init__(self, total: int = 1_000_000, *, fail_after: int = 100) -> None:
         self.total = total
+        self.fail_after = fail_after
         self.pulled = 0
 
     def __iter__(self) -> Iterator[PublishRequest]:
         for i in range(self.total):
             self.pulled += 1
+            if self.pulled > self.fail_after:
+                raise AssertionError(
+                    f"the run read more than {self.fail_after} of {self.total:,} items"
+                )
             yield PublishRequest(f"d{i}", account_id="acc_1", mode="FREE")
 
 

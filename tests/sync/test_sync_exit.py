@@ -136,3 +136,45 @@ def test_ctrl_c_cancels_the_request_in_flight_and_raises_keyboard_interrupt(
     assert stderr.rstrip().endswith("KeyboardInterrupt")
     noise = [m for m in DIRTY if m != "Traceback" and m in stderr]
     assert not noise, stderr
+
+
+HANDLERS = """
+import atexit, os, sys
+registered = []
+real_atexit, real_fork = atexit.register, os.register_at_fork
+
+def record_atexit(func, *args, **kwargs):
+    registered.append(("atexit", func.__module__))
+    return real_atexit(func, *args, **kwargs)
+
+def record_fork(**kwargs):
+    registered.append(("fork", kwargs["after_in_child"].__module__))
+    return real_fork(**kwargs)
+
+atexit.register, os.register_at_fork = record_atexit, record_fork
+
+def ours():
+    return sorted(kind for kind, module in registered if module.startswith("postpress_async"))
+
+import postpress_async
+print(ours())
+first = postpress_async.Postpress("pp_test", base_url=sys.argv[1])
+second = postpress_async.Postpress("pp_test", base_url=sys.argv[1])
+print(ours())
+"""
+
+
+def test_exit_and_fork_handlers_are_registered_by_the_first_client_not_at_import(
+    server: ServerThread, subprocess_env: dict[str, str]
+) -> None:
+    proc = subprocess.run(
+        _python(HANDLERS, server.base_url, subprocess_env),
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        check=False,
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["[]", "['atexit', 'fork']"]

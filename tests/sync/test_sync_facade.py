@@ -27,7 +27,7 @@ from postpress_async import (
     PublishRequest,
 )
 from postpress_async._aiohttp_transport import AiohttpTransport
-from postpress_async._sync import _sdk_loop
+from postpress_async._loop_thread import sdk_loop as _sdk_loop
 
 
 @pytest.fixture

@@ -1,0 +1,60 @@
+"""The rate gate: where every item of a bulk run waits before a request is sent.
+
+It spaces requests out to the run's ``rate`` and holds everything back after a 429.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Final
+
+from ._retry import MAX_RETRY_AFTER, WAITS
+
+__all__ = ["DEFAULT_RATE_LIMIT_PAUSE", "MAX_RATE_LIMIT_RETRIES", "RateGate"]
+
+# A 429 without Retry-After pauses the batch this long; the item is tried again this
+# many times before it is reported failed (a 429 means the API did nothing).
+DEFAULT_RATE_LIMIT_PAUSE: Final = 1.0
+MAX_RATE_LIMIT_RETRIES: Final = 5
+
+
+class RateGate:
+    """The shared rate limit and 429 pauses of one run."""
+
+    __slots__ = ("_interval", "_next_slot", "_paused_until")
+
+    def __init__(self, rate: float | None) -> None:
+        self._interval = 1.0 / rate if rate else 0.0
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+
+    @property
+    def idle(self) -> bool:
+        """No rate limit and no 429 pause so far: nothing to wait for (the common case,
+        where awaiting ``wait()`` would cost two coroutines per request for nothing)."""
+        return not self._interval and not self._paused_until
+
+    async def _wait_out_pause(self, loop: asyncio.AbstractEventLoop) -> None:
+        # A loop, not an Event: another 429 may push the end of the pause further out.
+        while (delay := self._paused_until - loop.time()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(delay)
+
+    async def wait(self) -> None:
+        """Return when the next request may be sent."""
+        loop = asyncio.get_running_loop()
+        await self._wait_out_pause(loop)
+        if self._interval:
+            now = loop.time()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self._interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            await self._wait_out_pause(loop)  # a 429 may have come in meanwhile
+
+    def pause(self, retry_after: float | None) -> None:
+        """Hold every request back after a 429 (``Retry-After`` seconds, capped)."""
+        if not WAITS.enabled:  # tests switch retry waits off; a 429 wait is one of them
+            return
+        seconds = DEFAULT_RATE_LIMIT_PAUSE if retry_after is None else retry_after
+        until = asyncio.get_running_loop().time() + min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        self._paused_until = max(self._paused_until, until)

@@ -1,0 +1,261 @@
+"""The SDK's own event loop, running in a daemon thread, for the sync facade.
+
+One per process, started by the first ``Postpress`` (see :func:`sdk_loop`), with the
+process-wide bookkeeping that goes with it: the clients still open (closed at exit,
+whichever order ``atexit`` runs its handlers in), and what a ``fork`` leaves behind in the
+child. The exit and fork handlers are registered with the loop thread, by the first
+``Postpress()``, not when the package is imported.
+
+:meth:`LoopThread.call` hands a coroutine to the loop and blocks the calling thread until
+it is done: ``loop.call_soon_threadsafe`` to start it and a ``threading.Lock`` to wait,
+which is all ``asyncio.run_coroutine_threadsafe`` plus ``concurrent.futures.Future``
+would do here, without their second future, chained callbacks and condition variable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import os
+import threading
+import weakref
+from collections.abc import Coroutine
+from typing import Any, Final, Generic, Protocol, TypeVar
+
+__all__ = [
+    "CLOSE_TIMEOUT",
+    "LoopThread",
+    "Owned",
+    "close_owned",
+    "close_when_collected",
+    "live_clients",
+    "sdk_loop",
+]
+
+_T = TypeVar("_T")
+
+# How long closing a client may block a finalizer, garbage collection or exit.
+# Closing a plain aiohttp session takes milliseconds; the bound only matters
+# when the SDK loop is wedged, and then hanging the interpreter is worse.
+CLOSE_TIMEOUT: Final = 5.0
+
+
+class _Call(Generic[_T]):
+    """One coroutine handed to the SDK loop by another thread, and its result."""
+
+    __slots__ = ("coro", "done", "error", "result", "task")
+
+    def __init__(self, coro: Coroutine[Any, Any, _T]) -> None:
+        self.coro: Coroutine[Any, Any, _T] | None = coro
+        self.task: asyncio.Task[_T] | None = None
+        self.result: _T | None = None
+        self.error: BaseException | None = None
+        # Held until the call is over; the waiting thread blocks on acquiring it.
+        self.done = threading.Lock()
+        self.done.acquire()
+
+    def start(self) -> None:  # on the SDK loop
+        coro, self.coro = self.coro, None
+        if coro is None:  # cancelled before it started
+            return
+        self.task = asyncio.ensure_future(coro)
+        self.task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[_T]) -> None:  # on the SDK loop
+        if task.cancelled():
+            self.error = asyncio.CancelledError()
+        elif (error := task.exception()) is not None:
+            self.error = error
+        else:
+            self.result = task.result()
+        self.done.release()
+
+    def cancel(self) -> None:  # on the SDK loop
+        if self.task is not None:
+            self.task.cancel()
+        elif self.coro is not None:
+            self.coro.close()  # never started: no "coroutine was never awaited" warning
+            self.coro = None
+            self.error = asyncio.CancelledError()
+            self.done.release()
+
+
+class LoopThread:
+    """An event loop running forever in a daemon thread.
+
+    Per process rather than per client: clients are cheap to make and to drop (a
+    notebook re-running ``client = Postpress()``), threads and loops are not; each
+    client still has its own session, so sharing the loop shares nothing else.
+    Daemon: it must never keep a finished script alive.
+    """
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        # Tasks scheduled from the loop thread itself, kept so they are not
+        # garbage collected mid-flight.
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.thread = threading.Thread(target=self._main, name="postpress-sdk-loop", daemon=True)
+        self.thread.start()  # returns once the thread runs, so .ident is set
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def in_loop_thread(self) -> bool:
+        """True when called from the loop's own thread (where blocking would deadlock)."""
+        return threading.get_ident() == self.thread.ident
+
+    def usable(self) -> bool:
+        """True in the process that made it, while its loop runs."""
+        return os.getpid() == self.pid and self.thread.is_alive() and not self.loop.is_closed()
+
+    def call(self, coro: Coroutine[Any, Any, _T], timeout: float | None = None) -> _T:
+        """Run ``coro`` on the loop and return its result, from another thread.
+
+        If waiting is interrupted (``KeyboardInterrupt`` on Ctrl-C) or ``timeout``
+        passes, the coroutine is cancelled on the loop and the exception (or
+        ``TimeoutError``) is raised here.
+        """
+        call = _Call(coro)
+        self.loop.call_soon_threadsafe(call.start)
+        try:
+            if not call.done.acquire(timeout=-1 if timeout is None else timeout):
+                raise TimeoutError
+        except BaseException:
+            # The caller gave up: the call is cancelled on the loop. Re-raised unchanged.
+            self.loop.call_soon_threadsafe(call.cancel)
+            raise
+        if call.error is not None:
+            error, call.error = call.error, None  # no reference cycle through the traceback
+            raise error
+        return call.result  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        """Cancel what is left, stop the loop and close it (bounded; from another thread)."""
+        if not self.usable() or self.in_loop_thread():
+            return
+        with contextlib.suppress(TimeoutError):
+            self.call(_drain(), CLOSE_TIMEOUT)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(CLOSE_TIMEOUT)
+        # A loop still running cannot be closed; a wedged one is left to die with the process.
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _drain() -> None:
+    # What asyncio.Runner.close() does, minus closing: whatever is still running
+    # at exit is cancelled and allowed to finish, so no transport or task is
+    # destroyed pending.
+    me = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not me]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    loop = asyncio.get_running_loop()
+    await loop.shutdown_asyncgens()
+    await loop.shutdown_default_executor()
+
+
+_lock = threading.Lock()
+_loop_thread: LoopThread | None = None
+
+
+def sdk_loop() -> LoopThread:
+    """The process's SDK loop thread, started on first use (with the process handlers)."""
+    global _loop_thread
+    with _lock:
+        _install_process_handlers()
+        if _loop_thread is None or not _loop_thread.usable():
+            _loop_thread = LoopThread()
+        return _loop_thread
+
+
+class Closeable(Protocol):
+    """A client the SDK loop closes: ``AsyncPostpress``."""
+
+    async def close(self) -> None: ...
+
+
+class Owned:
+    """What closing a client needs, held by its finalizer: never the ``Postpress`` itself."""
+
+    __slots__ = ("client", "finalizer", "loop_thread", "pid")
+
+    def __init__(self, client: Closeable, loop_thread: LoopThread) -> None:
+        self.client = client
+        self.loop_thread = loop_thread
+        self.pid = os.getpid()
+        self.finalizer: weakref.finalize[Any, Any] | None = None
+
+
+# Clients not yet closed, so exit can close them before stopping the loop
+# whichever order atexit runs the handlers in.
+live_clients: set[Owned] = set()
+# After a fork, the parent's clients in the child: kept alive on purpose. Their
+# sockets and selector are shared with the parent, so closing them from the
+# child is never safe, and collecting them would only print aiohttp's warnings.
+_orphans: list[Owned] = []
+
+
+def close_owned(owned: Owned) -> None:
+    """Close a client on the SDK loop (bounded), from any thread of its process."""
+    live_clients.discard(owned)
+    loop_thread = owned.loop_thread
+    if os.getpid() != owned.pid or not loop_thread.usable():
+        return
+    if loop_thread.in_loop_thread():
+        # Garbage collection ran on the SDK loop itself: blocking would deadlock,
+        # so the close is scheduled and runs as soon as the current callback ends.
+        task = loop_thread.loop.create_task(owned.client.close())
+        loop_thread.tasks.add(task)
+        task.add_done_callback(loop_thread.tasks.discard)
+        return
+    with contextlib.suppress(TimeoutError):
+        loop_thread.call(owned.client.close(), CLOSE_TIMEOUT)
+
+
+def close_when_collected(owned: Owned) -> None:
+    """The finalizer: runs at garbage collection or exit, where no caller could
+    handle an error and printing one is the noise this exists to prevent."""
+    with contextlib.suppress(Exception):
+        close_owned(owned)
+
+
+def _shutdown() -> None:
+    for owned in list(live_clients):
+        if owned.finalizer is not None:
+            owned.finalizer()
+    with _lock:
+        loop_thread = _loop_thread
+    if loop_thread is not None:
+        loop_thread.stop()
+
+
+def _after_fork_in_child() -> None:
+    global _lock, _loop_thread
+    # The parent's loop thread does not exist here, and the lock may have been
+    # held by a parent thread at the moment of the fork.
+    _lock = threading.Lock()
+    _loop_thread = None
+    for owned in live_clients:
+        if owned.finalizer is not None:
+            owned.finalizer.detach()
+        _orphans.append(owned)
+    live_clients.clear()
+
+
+_installed = False
+
+
+def _install_process_handlers() -> None:
+    # Once per process (a forked child inherits both registrations), under _lock.
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    atexit.register(_shutdown)
+    if hasattr(os, "register_at_fork"):  # POSIX
+        os.register_at_fork(after_in_child=_after_fork_in_child)
