@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
+from typing import Any
 
 from ._bulk_engine import BulkEngine
 from ._bulk_options import BulkOptions, OnOutcome
@@ -25,6 +26,7 @@ from ._bulk_stop import DEFAULT_STOP_ON, PROMOTED_ONLY_STOPS, StopOn
 from ._journal import outcome_record
 from ._models import PublishRequest
 from ._retry import logger
+from ._tracing import run_span
 
 __all__ = [
     "DEFAULT_STOP_ON",
@@ -76,8 +78,19 @@ def add_note(error: BaseException, note: str) -> None:
 
 
 async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> BulkReport:
-    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request."""
-    engine = _engine(send, requests, options)
+    # One span for the run (when a tracer provider is configured): every call inside it
+    # is its child, and it carries the final counts.
+    with run_span("postpress bulk publish_many") as span:
+        engine = _engine(send, requests, options)
+        try:
+            await _drive(engine)
+        finally:
+            if span is not None:
+                _record_counts(span, engine.report())
+        return engine.report()
+
+
+async def _drive(engine: BulkEngine[PublishRequest]) -> None:
     outcomes = engine.run()
     try:
         async for _ in outcomes:
@@ -93,4 +106,11 @@ async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> 
         raise
     finally:
         await outcomes.aclose()
-    return engine.report()
+
+
+def _record_counts(span: Any, report: BulkReport) -> None:
+    for kind, count in report.counts.items():
+        span.set_attribute(f"postpress.bulk.{kind}", count)
+    span.set_attribute("postpress.bulk.total", report.total)
+    if report.stop_error is not None:
+        span.set_attribute("postpress.bulk.stop_error", error_label(report.stop_error))
