@@ -20,7 +20,6 @@ from ._config import (
     Secret,
     Timeout,
     TimeoutTypes,
-    redact_password,
     resolve_api_key,
     resolve_base_url,
     resolve_max_retries,
@@ -33,6 +32,7 @@ from ._jobs import AsyncJobs
 from ._observe import EventHook, EventHooks, resolve_event_hooks
 from ._search import AsyncSearch
 from ._transport import Transport
+from ._untrusted import redact_password
 from ._version import __version__
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from urllib.parse import quote, urlencode
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from ._config import Secret, Timeout, secrets_of
+from ._config import Secret, Timeout
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 from ._observe import CallObserver, EventHooks, observer_for
 from ._retry import retry, should_retry
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
+from ._untrusted import secrets_of
 
 __all__ = ["Endpoint", "Query", "RequestCore", "check_idempotency_key"]
 
