@@ -17,6 +17,7 @@ from postpress_async import (
     AsyncPostpress,
     DraftCreated,
     ErrorType,
+    JobClosed,
     JobState,
     Published,
     UnprocessableEntityError,
@@ -158,3 +159,35 @@ async def test_edit_and_close_retried_after_commit_then_fail_succeed_once(
     job = await client.jobs.get(draft.job_id, account_id=ACCOUNT)
     assert (job.state, job.description) == (JobState.CLOSED, "<p>New.</p>")
     assert sandbox.stats.idempotent_replays == 2
+
+
+async def test_without_keys_honoured_a_close_retried_after_commit_then_fail_succeeds(
+    connect: Connect,
+) -> None:
+    # The retry's 422 action_already_performed is this call's own close, done once.
+    sandbox, client = await connect(
+        review_delay=0, idempotency=False, faults=_commit_then_fail_once("close"))
+    draft = await _create(client)
+    await client.jobs.publish(draft.job_id, account_id=ACCOUNT, mode="FREE")
+
+    closed = await client.jobs.close(draft.job_id, account_id=ACCOUNT)
+
+    assert closed == JobClosed(job_id=draft.job_id)
+    assert sandbox.stats.status_counts[504] == 1
+    assert (await client.jobs.get(draft.job_id, account_id=ACCOUNT)).state is JobState.CLOSED
+
+
+async def test_closing_a_job_closed_before_the_call_is_not_already_published(
+    connect: Connect,
+) -> None:
+    _, client = await connect(review_delay=0)
+    draft = await _create(client)
+    await client.jobs.publish(draft.job_id, account_id=ACCOUNT, mode="FREE")
+    await client.jobs.close(draft.job_id, account_id=ACCOUNT)
+
+    with pytest.raises(UnprocessableEntityError) as caught:
+        await client.jobs.close(draft.job_id, account_id=ACCOUNT)
+
+    assert caught.value.type is ErrorType.ACTION_ALREADY_PERFORMED
+    assert not isinstance(caught.value, AlreadyPublishedError)
+    assert "published" not in str(caught.value)
