@@ -27,7 +27,7 @@ from postpress_async import (
     Published,
     SearchParameter,
 )
-from postpress_async.sandbox import Sandbox
+from postpress_async.sandbox import Faults, Sandbox
 
 ACCOUNT = "acc_1"
 Connect = Callable[..., Awaitable[tuple[Sandbox, AsyncPostpress]]]
@@ -219,3 +219,26 @@ async def test_a_job_still_in_review_has_no_applicants_yet(connect: Connect) -> 
 
     assert await client.applicants.list(draft.job_id, account_id=ACCOUNT).to_list() == []
     assert (await client.jobs.get(draft.job_id, account_id=ACCOUNT)).state is JobState.REVIEW
+
+
+async def test_reads_retried_through_transient_faults_walk_every_item_once(
+    connect: Connect,
+) -> None:
+    # Every id's first two reads answer 503/504/500 provider_error: the retry policy
+    # absorbs them, page by page, and the walk neither repeats nor skips an applicant.
+    faults = Faults(
+        service_unavailable=0.4, request_timeout=0.3, provider_error=0.3, first_attempts=2,
+        endpoints=frozenset({"get_job", "list_jobs", "list_applicants", "get_applicant"}),
+    )
+    sandbox, client = await connect(review_delay=0, applicants=9, faults=faults, seed=3)
+    draft = await _create(client)
+    await client.jobs.publish(draft.job_id, account_id=ACCOUNT, mode="FREE")
+
+    job = await client.jobs.wait_for_state(draft.job_id, account_id=ACCOUNT, poll_interval=0.01)
+    applicants = await client.applicants.list(draft.job_id, account_id=ACCOUNT, limit=4).to_list()
+    listed = await client.jobs.list(account_id=ACCOUNT, limit=1).to_list()
+
+    assert job.state is JobState.ACTIVE
+    assert len({a.id for a in applicants}) == len(applicants) == 9
+    assert [j.id for j in listed] == [draft.job_id]
+    assert sum(n for status, n in sandbox.stats.status_counts.items() if status >= 500) > 0
