@@ -8,6 +8,7 @@ choose it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -22,7 +23,7 @@ from postpress_async import (
     Published,
     UnprocessableEntityError,
 )
-from postpress_async.sandbox import Faults, Sandbox
+from postpress_async.sandbox import KEY_LIFETIME, Faults, Sandbox
 
 ACCOUNT = "acc_1"
 Connect = Callable[..., Awaitable[tuple[Sandbox, AsyncPostpress]]]
@@ -191,3 +192,24 @@ async def test_closing_a_job_closed_before_the_call_is_not_already_published(
     assert caught.value.type is ErrorType.ACTION_ALREADY_PERFORMED
     assert not isinstance(caught.value, AlreadyPublishedError)
     assert "published" not in str(caught.value)
+
+
+async def test_concurrent_calls_with_one_key_create_one_draft(connect: Connect) -> None:
+    sandbox, client = await connect()
+
+    results = await asyncio.gather(
+        *(_create(client, idempotency_key="ats-req-9") for _ in range(5)))
+
+    assert len({draft.job_id for draft in results}) == 1
+    assert len(sandbox.ledger.creations) == 1
+
+
+async def test_a_key_expires_after_24_hours_of_sandbox_time(connect: Connect) -> None:
+    sandbox, client = await connect()
+    first = await _create(client, idempotency_key="ats-req-10")
+
+    sandbox.advance_clock(KEY_LIFETIME + 1)
+    later = await _create(client, idempotency_key="ats-req-10")
+
+    assert later.job_id != first.job_id
+    assert len(sandbox.ledger.creations) == 2
