@@ -182,8 +182,8 @@ async def _demo(args: argparse.Namespace) -> int:
         console.print(f"sandbox: {stats.total_requests} requests answered ({answered})")
         if stats.idempotent_replays:
             console.print(
-                f"  {stats.idempotent_replays} retries were answered with their first "
-                "attempt's result (same Idempotency-Key): nothing was done twice."
+                f"  {stats.idempotent_replays} retries got their first attempt's answer again "
+                "(same Idempotency-Key)"
             )
         if stats.status_counts.get(422):
             console.print(
