@@ -33,8 +33,8 @@ def print_created(draft: DraftCreated, account_id: str, key: str, *, json_output
     else:
         free_line = f"not eligible: {shown(free.ineligible_reason)}"
     mode = "FREE" if free.eligible else "PROMOTED"
-    command = shlex.join(["postpress", "publish", draft.job_id, "--account-id", account_id,
-                          "--mode", mode])
+    command = shlex.join(["postpress", "publish", shown(draft.job_id), "--account-id",
+                          account_id, "--mode", mode])
     print(
         f"created draft {shown(draft.job_id)} (nothing is published yet)\n"
         f"  free:     {free_line}\n"

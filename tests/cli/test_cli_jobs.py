@@ -274,3 +274,59 @@ def test_ctrl_c_during_create_gives_the_key_that_replays_it(
                     sandbox=slow, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert [c.idempotency_key for c in slow.ledger.creations] == [key]
+
+
+def test_text_from_the_server_cannot_drive_the_terminal(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    title = "Engineer\x1b[2J\x1b]0;owned\x07"
+    args = [*JOB]
+    args[args.index("--job-title") + 1] = title
+    job_id = json_out(run_cli("jobs", "create", *args, "--json", sandbox=sandbox,
+                              cwd=tmp_path))["job_id"]
+
+    shown = run_cli("jobs", "get", job_id, "--account-id", "acc_1", sandbox=sandbox,
+                    cwd=tmp_path)
+    listed = run_cli("jobs", "list", "--account-id", "acc_1", "--category", "draft",
+                     sandbox=sandbox, cwd=tmp_path)
+    as_json = run_cli("jobs", "get", job_id, "--account-id", "acc_1", "--json",
+                      sandbox=sandbox, cwd=tmp_path)
+
+    for output in (shown.stdout, listed.stdout):
+        assert "\x1b" not in output
+        assert "\x07" not in output
+        assert "Engineer\\x1b[2J" in output
+    assert json_out(as_json)["title"] == title  # JSON keeps it exactly
+
+
+def test_edit_replaces_the_screening_questions_from_a_file_and_reads_a_description_file(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    job_id = create(sandbox, tmp_path)
+    (tmp_path / "edit.json").write_text(json.dumps({"screening_questions": [
+        {"question": "Can you start in March?", "answer_type": "multiple_choices",
+         "choices": ["yes", "no"], "expected_choices": ["yes"]},
+    ]}))
+    (tmp_path / "description.html").write_text("<p>Ünïcode, from a file</p>\n", "utf-8")
+
+    result = run_cli("jobs", "edit", job_id, "--account-id", "acc_1", "--file", "edit.json",
+                     "--description-file", "description.html", sandbox=sandbox, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    got = json_out(run_cli("jobs", "get", job_id, "--account-id", "acc_1", "--json",
+                           sandbox=sandbox, cwd=tmp_path))
+    assert [q["question"] for q in got["screening_questions"]] == ["Can you start in March?"]
+    assert got["description"] == "<p>Ünïcode, from a file</p>\n"
+
+
+def test_an_edit_without_a_change_is_refused_before_sending(
+    sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    job_id = create(sandbox, tmp_path)
+
+    result = run_cli("jobs", "edit", job_id, "--account-id", "acc_1", sandbox=sandbox,
+                     cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "an edit must change at least one field" in result.stderr
+    assert sandbox.job(job_id)["edits"] == 0
