@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .._exceptions import display
+from .._untrusted import display
 
 __all__ = ["field_lines", "record", "shown"]
 
