@@ -335,7 +335,8 @@ def run_wait(args: argparse.Namespace) -> int:
 @guarded("jobs close")
 def run_close(args: argparse.Namespace) -> int:
     """Close a posting."""
-    from .._exceptions import AlreadyPublishedError
+    from .._enums import ErrorType
+    from .._exceptions import UnprocessableEntityError
     from .._job_results import JobClosed
 
     key = args.idempotency_key or secrets.token_hex(16)
@@ -347,9 +348,12 @@ def run_close(args: argparse.Namespace) -> int:
             )
         except KeyboardInterrupt:
             raise _interrupted("the close", "close", args.job_id, key) from None
-        except AlreadyPublishedError:
-            # 422 action_already_performed: closed before (by an earlier attempt, say).
-            # The goal of the command is reached: like publish, that is success.
+        except UnprocessableEntityError as error:
+            if error.type is not ErrorType.ACTION_ALREADY_PERFORMED:
+                raise
+            # 422 action_already_performed: closed before this command. (A close whose
+            # own lost first attempt closed the job returns JobClosed from the SDK.) The
+            # goal of the command is reached: like publish, that is success.
             print_closed(JobClosed(args.job_id), json_output=args.json, already=True)
             return 0
     print_closed(closed, json_output=args.json)
