@@ -1,16 +1,8 @@
 """postpress-async: an async-first SDK (with a sync facade) for the postpress job-posting API."""
 
-from ._account_models import Account, AccountSignature, AccountSource
-from ._accounts import AsyncAccounts
-from ._applicant_models import (
-    Applicant,
-    ApplicantScreeningAnswer,
-    ContactInfo,
-    Education,
-    WorkExperience,
-    YearMonth,
-)
-from ._applicants import AsyncApplicants
+import importlib as _importlib
+import typing as _typing
+
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
@@ -52,30 +44,6 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._job_models import (
-    CreateJobRequest,
-    EditJobRequest,
-    ExternalApply,
-    IdOrText,
-    LinkedInApply,
-    MultipleChoiceQuestion,
-    NumericQuestion,
-    Recruiter,
-    RecruiterEdit,
-    ScreeningQuestion,
-)
-from ._job_results import (
-    BudgetRange,
-    DraftCreated,
-    FreeOptions,
-    HiringTeamMember,
-    JobClosed,
-    JobEdited,
-    JobPosting,
-    JobScreeningQuestion,
-    PromotedOptions,
-    PublishOptions,
-)
 from ._jobs import AsyncJobs
 from ._logging import configure_from_environment as _configure_logging
 from ._models import (
@@ -88,14 +56,108 @@ from ._models import (
 )
 from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
 from ._pagination import AsyncPager, Pager
-from ._search import AsyncSearch
-from ._search_models import SearchParameter
 from ._sync import Jobs, Postpress
 from ._sync_resources import Accounts, Applicants, Search
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
 
 _configure_logging()
+
+if _typing.TYPE_CHECKING:
+    from ._accounts import (
+        AsyncAccounts,
+    )
+    from ._applicants import (
+        AsyncApplicants,
+    )
+    from ._job_results import (
+        BudgetRange,
+        DraftCreated,
+        FreeOptions,
+        HiringTeamMember,
+        JobClosed,
+        JobEdited,
+        JobPosting,
+        JobScreeningQuestion,
+        PromotedOptions,
+        PublishOptions,
+    )
+    from ._lifecycle_models import (
+        Account,
+        AccountSignature,
+        AccountSource,
+        Applicant,
+        ApplicantScreeningAnswer,
+        ContactInfo,
+        CreateJobRequest,
+        EditJobRequest,
+        Education,
+        ExternalApply,
+        IdOrText,
+        LinkedInApply,
+        MultipleChoiceQuestion,
+        NumericQuestion,
+        Recruiter,
+        RecruiterEdit,
+        ScreeningQuestion,
+        SearchParameter,
+        WorkExperience,
+        YearMonth,
+    )
+    from ._search import (
+        AsyncSearch,
+    )
+
+# The lifecycle models and the less used resources are imported on first use (PEP 562):
+# they are most of the package's classes, and import time counts (docs/performance.md).
+_LAZY: dict[str, str] = {
+    "Account": "_lifecycle_models",
+    "AccountSignature": "_lifecycle_models",
+    "AccountSource": "_lifecycle_models",
+    "Applicant": "_lifecycle_models",
+    "ApplicantScreeningAnswer": "_lifecycle_models",
+    "AsyncAccounts": "_accounts",
+    "AsyncApplicants": "_applicants",
+    "AsyncSearch": "_search",
+    "BudgetRange": "_job_results",
+    "ContactInfo": "_lifecycle_models",
+    "CreateJobRequest": "_lifecycle_models",
+    "DraftCreated": "_job_results",
+    "EditJobRequest": "_lifecycle_models",
+    "Education": "_lifecycle_models",
+    "ExternalApply": "_lifecycle_models",
+    "FreeOptions": "_job_results",
+    "HiringTeamMember": "_job_results",
+    "IdOrText": "_lifecycle_models",
+    "JobClosed": "_job_results",
+    "JobEdited": "_job_results",
+    "JobPosting": "_job_results",
+    "JobScreeningQuestion": "_job_results",
+    "LinkedInApply": "_lifecycle_models",
+    "MultipleChoiceQuestion": "_lifecycle_models",
+    "NumericQuestion": "_lifecycle_models",
+    "PromotedOptions": "_job_results",
+    "PublishOptions": "_job_results",
+    "Recruiter": "_lifecycle_models",
+    "RecruiterEdit": "_lifecycle_models",
+    "ScreeningQuestion": "_lifecycle_models",
+    "SearchParameter": "_lifecycle_models",
+    "WorkExperience": "_lifecycle_models",
+    "YearMonth": "_lifecycle_models",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'postpress_async' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from ._account_models import Account
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
 from ._decode import Page
 from ._lazy import object_decoder, page_decoder
+from ._lifecycle_models import Account
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
 

@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, TypeVar, overload
 
-from ._applicant_models import Applicant
-from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._config import DEFAULT_MAX_RESUME_BYTES, NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
 from ._decode import Page, decode_stream
 from ._enums import ApplicantRating, Service
 from ._exceptions import InvalidRequestError
 from ._lazy import object_decoder, page_decoder
+from ._lifecycle_models import Applicant
 from ._models import _account_id
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
@@ -40,7 +40,6 @@ RESUME: Final = Endpoint(
     "applicants.download_resume", "GET", "/linkedin/jobs/applicants/{applicant_id}/resume",
     decode_stream,
 )
-DEFAULT_MAX_RESUME_BYTES: Final = 10 * 1024 * 1024
 SORT_ORDERS: Final = ("relevance", "alphabetical", "newest_first", "screening_requirements")
 
 _Sink = TypeVar("_Sink", bound=BodySink)

@@ -3,15 +3,14 @@ every call goes through one :class:`~postpress_async._core.RequestCore`."""
 
 from __future__ import annotations
 
+import functools
 import platform
 import ssl
 from collections.abc import Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from ._accounts import AsyncAccounts
 from ._aiohttp_transport import AIOHTTP_VERSION, AiohttpTransport
-from ._applicants import AsyncApplicants
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -30,13 +29,16 @@ from ._core import Endpoint, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
 from ._observe import EventHook, EventHooks, resolve_event_hooks
-from ._search import AsyncSearch
 from ._transport import Transport
 from ._untrusted import redact_password
 from ._version import __version__
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from ._accounts import AsyncAccounts
+    from ._applicants import AsyncApplicants
+    from ._search import AsyncSearch
 
 __all__ = ["AsyncPostpress"]
 
@@ -76,12 +78,6 @@ class AsyncPostpress:
 
     jobs: AsyncJobs
     """The life of a job posting: create, edit, publish, get, list, wait, close; bulk."""
-    applicants: AsyncApplicants
-    """A job's applicants and their résumés."""
-    search: AsyncSearch
-    """Resolving free text into the LinkedIn ids job fields take."""
-    accounts: AsyncAccounts
-    """The connected accounts job calls act from, and their health."""
 
     def __init__(
         self,
@@ -146,9 +142,30 @@ class AsyncPostpress:
 
     def _resources(self) -> None:
         self.jobs = AsyncJobs(self)
-        self.applicants = AsyncApplicants(self)
-        self.search = AsyncSearch(self)
-        self.accounts = AsyncAccounts(self)
+
+    # The other resources, and their models, are imported on first use: most programs
+    # use a few endpoints, and the package's import time counts (docs/performance.md).
+
+    @functools.cached_property
+    def applicants(self) -> AsyncApplicants:
+        """A job's applicants and their résumés."""
+        from ._applicants import AsyncApplicants
+
+        return AsyncApplicants(self)
+
+    @functools.cached_property
+    def search(self) -> AsyncSearch:
+        """Resolving free text into the LinkedIn ids job fields take."""
+        from ._search import AsyncSearch
+
+        return AsyncSearch(self)
+
+    @functools.cached_property
+    def accounts(self) -> AsyncAccounts:
+        """The connected accounts job calls act from, and their health."""
+        from ._accounts import AsyncAccounts
+
+        return AsyncAccounts(self)
 
     @property
     def base_url(self) -> str:

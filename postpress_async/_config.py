@@ -23,6 +23,7 @@ __all__ = [
     "API_KEY_ENV",
     "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESUME_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 API_KEY_ENV: Final = "POSTPRESS_API_KEY"
+# A résumé download's own cap (separate from MAX_RESPONSE_BYTES, the JSON cap).
+DEFAULT_MAX_RESUME_BYTES: Final = 10 * 1024 * 1024
 BASE_URL_ENV: Final = "POSTPRESS_BASE_URL"
 
 # The API page's curl example uses /api/v1 while its heading shows /v1; the

@@ -147,4 +147,3 @@ def structure_hook(result_type: Any) -> Any:
 
 # The lifecycle and account models register their hooks on this converter; imported
 # last because that module needs the names above.
-from . import _converter_hooks_lifecycle  # noqa: E402, F401

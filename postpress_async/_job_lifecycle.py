@@ -25,43 +25,50 @@ from ._exceptions import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
-from ._job_models import (
-    ApplyMethod,
-    CreateJobRequest,
-    EditJobRequest,
-    IdOrText,
-    Recruiter,
-    RecruiterEdit,
-    ScreeningQuestion,
-)
-from ._job_results import DraftCreated, JobClosed, JobEdited, JobPosting
 from ._json import dumps
-from ._lazy import object_decoder, page_decoder
+from ._lazy import lifecycle_model, object_decoder_of, page_decoder_of
 from ._models import _account_id, _non_empty
 from ._pagination import AsyncPager, check_limit
-from ._search_models import SearchParameter
 from ._validators import enum_member
 
 if TYPE_CHECKING:
     from ._client import AsyncPostpress
+    from ._lifecycle_models import (
+        ApplyMethod,
+        CreateJobRequest,
+        DraftCreated,
+        IdOrText,
+        JobClosed,
+        JobEdited,
+        JobPosting,
+        Recruiter,
+        RecruiterEdit,
+        ScreeningQuestion,
+        SearchParameter,
+    )
 
 __all__ = ["CLOSE", "CREATE", "EDIT", "GET", "JOB_CATEGORIES", "LIST"]
 
-CREATE: Final = Endpoint(
-    "jobs.create", "POST", "/linkedin/jobs", object_decoder(DraftCreated)
+# The models load on first use (client.jobs is imported with the package; see _lazy).
+CREATE: Final[Endpoint[DraftCreated]] = Endpoint(
+    "jobs.create", "POST", "/linkedin/jobs",
+    object_decoder_of(lifecycle_model("DraftCreated")),
 )
-EDIT: Final = Endpoint(
-    "jobs.edit", "PATCH", "/linkedin/jobs/{job_id}", object_decoder(JobEdited)
+EDIT: Final[Endpoint[JobEdited]] = Endpoint(
+    "jobs.edit", "PATCH", "/linkedin/jobs/{job_id}",
+    object_decoder_of(lifecycle_model("JobEdited")),
 )
-GET: Final = Endpoint(
-    "jobs.get", "GET", "/linkedin/jobs/{job_id}", object_decoder(JobPosting)
+GET: Final[Endpoint[JobPosting]] = Endpoint(
+    "jobs.get", "GET", "/linkedin/jobs/{job_id}",
+    object_decoder_of(lifecycle_model("JobPosting")),
 )
-LIST: Final = Endpoint(
+LIST: Final[Endpoint[Page[JobPosting]]] = Endpoint(
     "jobs.list", "GET", "/linkedin/jobs",
-    page_decoder("LinkedinJobPostingList", JobPosting),
+    page_decoder_of("LinkedinJobPostingList", lifecycle_model("JobPosting")),
 )
-CLOSE: Final = Endpoint(
-    "jobs.close", "POST", "/linkedin/jobs/{job_id}/close", object_decoder(JobClosed)
+CLOSE: Final[Endpoint[JobClosed]] = Endpoint(
+    "jobs.close", "POST", "/linkedin/jobs/{job_id}/close",
+    object_decoder_of(lifecycle_model("JobClosed")),
 )
 JOB_CATEGORIES: Final = ("active", "draft", "closed")
 _STATES: Final = {member.value: member for member in JobState}
@@ -123,6 +130,8 @@ class _JobLifecycle:
         fallback: resolve it with ``client.search.parameters("LOCATION", ...)``). The
         ``Idempotency-Key`` is generated per call (reused by its retries) unless given.
         """
+        from ._lifecycle_models import CreateJobRequest
+
         request = CreateJobRequest(
             account_id, job_title, company, workplace, location, description,
             employment_status=employment_status,
@@ -144,6 +153,8 @@ class _JobLifecycle:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DraftCreated:
         """Like :meth:`create`, for a :class:`CreateJobRequest` built beforehand."""
+        from ._lifecycle_models import CreateJobRequest
+
         if not isinstance(request, CreateJobRequest):
             raise InvalidRequestError(
                 "request", f"must be a CreateJobRequest, got {type(request).__name__}"
@@ -177,6 +188,8 @@ class _JobLifecycle:
         ``screening_questions`` replaces the whole list. Returns :class:`JobEdited`;
         read the job again with :meth:`get` to see the result.
         """
+        from ._lifecycle_models import EditJobRequest
+
         request = EditJobRequest(
             job_id, account_id,
             job_title=job_title, company=company, workplace=workplace, location=location,
@@ -268,6 +281,8 @@ class _JobLifecycle:
             # once (a server that ignores Idempotency-Key answers so): success. Without
             # one, it was closed before: an error, but not "already published".
             if error.earlier_attempts:
+                from ._lifecycle_models import JobClosed
+
                 return JobClosed(job_id=job_id)
             raise UnprocessableEntityError(
                 status=error.status, type=error.type, title=error.title,

@@ -5,12 +5,19 @@ docs/performance.md, import time)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ._decode import ObjectDecoder, Page, PageDecoder
 from ._transport import TransportResponse
 
-__all__ = ["LazyDecoder", "object_decoder", "page_decoder"]
+__all__ = [
+    "LazyDecoder",
+    "lifecycle_model",
+    "object_decoder",
+    "object_decoder_of",
+    "page_decoder",
+    "page_decoder_of",
+]
 
 _T = TypeVar("_T")
 
@@ -39,3 +46,25 @@ def object_decoder(cls: type[_T]) -> LazyDecoder[_T]:
 def page_decoder(list_tag: str, item_class: type[_T]) -> LazyDecoder[Page[_T]]:
     """A :class:`~._decode.PageDecoder` of ``item_class`` pages, built on first use."""
     return LazyDecoder(lambda: PageDecoder[_T](list_tag, item_class))
+
+
+def lifecycle_model(name: str) -> Callable[[], Any]:
+    """A function returning the lifecycle model class ``name``, imported (with its
+    converter hooks) when the function is first called."""
+
+    def load() -> Any:
+        from . import _lifecycle_models
+
+        return getattr(_lifecycle_models, name)
+
+    return load
+
+
+def object_decoder_of(model: Callable[[], type[_T]]) -> LazyDecoder[_T]:
+    """An :class:`~._decode.ObjectDecoder` of the class ``model()`` returns, on first use."""
+    return LazyDecoder(lambda: ObjectDecoder[_T](model()))
+
+
+def page_decoder_of(list_tag: str, model: Callable[[], type[_T]]) -> LazyDecoder[Page[_T]]:
+    """A :class:`~._decode.PageDecoder` of the class ``model()`` returns, on first use."""
+    return LazyDecoder(lambda: PageDecoder[_T](list_tag, model()))

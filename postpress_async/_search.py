@@ -12,10 +12,10 @@ from ._decode import Page
 from ._enums import SearchParameterType
 from ._exceptions import InvalidRequestError
 from ._lazy import page_decoder
+from ._lifecycle_models import SearchParameter
 from ._models import _account_id
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
-from ._search_models import SearchParameter
 
 if TYPE_CHECKING:
     pass

@@ -159,9 +159,10 @@ class Postpress:
         # A with_options copy keeps its original (which owns the pool) alive.
         self._parent = parent
         self._jobs = Jobs(client.jobs, runner)
-        self._applicants = Applicants(client.applicants, runner)
-        self._search = Search(client.search, runner)
-        self._accounts = Accounts(client.accounts, runner)
+        # Built on first use, like the async client's (their models load then).
+        self._applicants: Applicants | None = None
+        self._search: Search | None = None
+        self._accounts: Accounts | None = None
 
     @property
     def jobs(self) -> Jobs:
@@ -171,16 +172,22 @@ class Postpress:
     @property
     def applicants(self) -> Applicants:
         """A job's applicants and their résumés."""
+        if self._applicants is None:
+            self._applicants = Applicants(self._async.applicants, self._runner)
         return self._applicants
 
     @property
     def search(self) -> Search:
         """Resolving free text into the LinkedIn ids job fields take."""
+        if self._search is None:
+            self._search = Search(self._async.search, self._runner)
         return self._search
 
     @property
     def accounts(self) -> Accounts:
         """The connected accounts job calls act from, and their health."""
+        if self._accounts is None:
+            self._accounts = Accounts(self._async.accounts, self._runner)
         return self._accounts
 
     @property

@@ -13,10 +13,7 @@ from collections.abc import Coroutine, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._account_models import Account
-from ._applicant_models import Applicant
-from ._applicants import DEFAULT_MAX_RESUME_BYTES
-from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._config import DEFAULT_MAX_RESUME_BYTES, NOT_GIVEN, NotGiven, TimeoutTypes
 from ._enums import (
     ApplicantRating,
     EmploymentStatus,
@@ -25,24 +22,29 @@ from ._enums import (
     Service,
     Workplace,
 )
-from ._job_models import (
-    ApplyMethod,
-    CreateJobRequest,
-    IdOrText,
-    Recruiter,
-    RecruiterEdit,
-    ScreeningQuestion,
-)
-from ._job_results import DraftCreated, JobClosed, JobEdited, JobPosting
 from ._pagination import AsyncPager, Pager, Runner
 from ._resource import SyncResource
-from ._search_models import SearchParameter
 from ._transport import BodySink
 
 if TYPE_CHECKING:
     from ._accounts import AsyncAccounts
     from ._applicants import AsyncApplicants
     from ._jobs import AsyncJobs
+    from ._lifecycle_models import (
+        Account,
+        Applicant,
+        ApplyMethod,
+        CreateJobRequest,
+        DraftCreated,
+        IdOrText,
+        JobClosed,
+        JobEdited,
+        JobPosting,
+        Recruiter,
+        RecruiterEdit,
+        ScreeningQuestion,
+        SearchParameter,
+    )
     from ._search import AsyncSearch
 
 __all__ = ["Accounts", "Applicants", "JobLifecycle", "Search"]

@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any, Final
 
-from .._applicants import DEFAULT_MAX_RESUME_BYTES
+from .._config import DEFAULT_MAX_RESUME_BYTES
 from .._enums import ApplicantRating, Service
 from ._common import (
     UsageError,

@@ -22,10 +22,11 @@ def _isort_style_key(name: str) -> tuple[int, list[object]]:
 
 def test_all_lists_exactly_the_public_names() -> None:
     # Submodules (testing, sandbox...) are reached by import, not re-exported.
+    # dir(), not vars(): the lifecycle names are loaded on first use (PEP 562).
     public = {
         name
-        for name, value in vars(postpress_async).items()
-        if not name.startswith("_") and not inspect.ismodule(value)
+        for name in dir(postpress_async)
+        if not name.startswith("_") and not inspect.ismodule(getattr(postpress_async, name))
     }
     assert public == set(postpress_async.__all__) - {"__version__"}
 
