@@ -11,7 +11,15 @@ from ._applicant_models import (
     YearMonth,
 )
 from ._applicants import AsyncApplicants
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
+from ._bulk import (
+    DEFAULT_STOP_ON,
+    BulkReport,
+    BulkStep,
+    NewJob,
+    Outcome,
+    OutcomeKind,
+    PublishOptionsError,
+)
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._decode import Page
@@ -126,6 +134,7 @@ __all__ = [
     "BodySink",
     "BudgetRange",
     "BulkReport",
+    "BulkStep",
     "Checkpoint",
     "CheckpointType",
     "ClientStateError",
@@ -157,6 +166,7 @@ __all__ = [
     "Mode",
     "MonthlyBudget",
     "MultipleChoiceQuestion",
+    "NewJob",
     "NotFoundError",
     "NotGiven",
     "NumericQuestion",
@@ -170,6 +180,7 @@ __all__ = [
     "PromotedOptions",
     "ProxyAuthenticationError",
     "PublishOptions",
+    "PublishOptionsError",
     "PublishRequest",
     "PublishResult",
     "Published",

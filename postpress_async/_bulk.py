@@ -9,6 +9,7 @@ facade's ``publish_many``. The work is split by job:
 - ``_bulk_gate``: the rate limit and 429 pauses;
 - ``_journal``: the crash-safe journal and its line format;
 - ``_bulk_publish``: what is done with each draft (admission, journal, ``send``);
+- ``_bulk_new_job`` / ``_bulk_create``: new jobs (:class:`NewJob`), created then published;
 - ``_bulk_engine``: the driver and its worker pool, which know nothing of publishing.
 """
 
@@ -17,7 +18,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 
-from ._bulk_engine import BulkEngine
+from ._bulk_create import Create, CreatePlan
+from ._bulk_engine import BulkEngine, Plan
+from ._bulk_new_job import BulkStep, NewJob, PublishOptionsError
 from ._bulk_options import BulkOptions, OnOutcome
 from ._bulk_outcomes import MAX_REPORTED_FAILURES, BulkReport, Outcome, OutcomeKind, error_label
 from ._bulk_publish import PublishPlan, Send
@@ -32,9 +35,13 @@ __all__ = [
     "PROMOTED_ONLY_STOPS",
     "BulkOptions",
     "BulkReport",
+    "BulkStep",
+    "Create",
+    "NewJob",
     "OnOutcome",
     "Outcome",
     "OutcomeKind",
+    "PublishOptionsError",
     "Send",
     "StopOn",
     "error_label",
@@ -43,23 +50,33 @@ __all__ = [
     "publish_many",
 ]
 
-Requests = Iterable[PublishRequest] | AsyncIterable[PublishRequest]
+Item = PublishRequest | NewJob
+Requests = Iterable[Item] | AsyncIterable[Item]
 
 
-def _engine(send: Send, requests: Requests, options: BulkOptions) -> BulkEngine[PublishRequest]:
+def _engine(
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None
+) -> BulkEngine[Item]:
+    # Without a create callable the run takes drafts only (PublishRequest items).
+    plan: Plan[Item] = (
+        PublishPlan(send, options)  # type: ignore[assignment]
+        if create is None
+        else CreatePlan(send, create, options)
+    )
     return BulkEngine(
         requests,
-        PublishPlan(send, options),
+        plan,
         concurrency=options.concurrency,
         on_outcome=options.on_outcome,
     )
 
 
 def iter_publish(
-    send: Send, requests: Requests, options: BulkOptions
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None = None
 ) -> AsyncGenerator[Outcome, None]:
-    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request."""
-    return _engine(send, requests, options).run()
+    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request, ``create``
+    (needed for :class:`NewJob` items) creates one draft."""
+    return _engine(send, requests, options, create).run()
 
 
 def add_note(error: BaseException, note: str) -> None:
@@ -75,9 +92,12 @@ def add_note(error: BaseException, note: str) -> None:
         notes.append(note)
 
 
-async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> BulkReport:
-    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request."""
-    engine = _engine(send, requests, options)
+async def publish_many(
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None = None
+) -> BulkReport:
+    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request, ``create``
+    (needed for :class:`NewJob` items) creates one draft."""
+    engine = _engine(send, requests, options, create)
     outcomes = engine.run()
     try:
         async for _ in outcomes:
