@@ -178,18 +178,14 @@ class CreatePlan(PublishPlan):
             return self._record(
                 self._outcome(OutcomeKind.FAILED, ticket, BulkStep.PUBLISH, error=problem)
             )
-        publishing = Ticket(
-            ticket.index, request, resumed=ticket.job_id in self.known.in_flight
-        )
+        # Resumed: its publish, or its create, was on the wire when an earlier run died.
+        publishing = Ticket(ticket.index, request, resumed=ticket.resumed)
         ticket.publishing = publishing
         self._publishing[request.draft_id] = job
         try:
-            outcome = await super().perform(publishing)
+            return await super().perform(publishing)
         finally:
             del self._publishing[request.draft_id]
-        if ticket.resumed and not outcome.resumed:
-            outcome = attrs.evolve(outcome, resumed=True)  # its create was re-sent
-        return outcome
 
     async def _create(
         self, ticket: _NewJobTicket, job: NewJob, key: str

@@ -19,11 +19,11 @@ Reading a journal back:
 New jobs (:class:`NewJob` items) add two line kinds, keyed by the caller's ``ref``:
 ``creating`` (with the create's ``idempotency_key``), written before the create is sent,
 and ``created`` (with the new ``draft_id`` and the answer's ``publish_options``), written
-as soon as the answer is read. The publish of that draft is then journaled like any other
-(its lines carry both ``ref`` and ``draft_id``). Reading back, a ``ref`` keeps the key it
-was first journaled with and, once known, its draft: a re-run re-sends an unanswered
-create with the same key (the server replays the first answer rather than creating a
-second draft) and never re-creates a ``ref`` whose draft is journaled.
+as soon as the answer is read. The publish of that draft is then journaled like any other,
+by ``draft_id`` (its outcome line also carries the ``ref``). Reading back, a ``ref`` keeps
+the key it was first journaled with and, once known, its draft: a re-run re-sends an
+unanswered create with the same key (the server replays the first answer rather than
+creating a second draft) and never re-creates a ``ref`` whose draft is journaled.
 
 Each line goes to the file with a single ``os.write`` on an ``O_APPEND`` descriptor: no
 user-space buffer can lose it when the process is killed (SIGKILL included). It is not
