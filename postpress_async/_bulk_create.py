@@ -145,7 +145,7 @@ class CreatePlan(PublishPlan):
                     new_job=item, created_job_id=job_id,
                 )
         # On the wire when an earlier run died: a create never answered, or a publish.
-        resumed = (job_id is None and known.idempotency_key is not None) or (
+        resumed = (job_id is None and known.create_pending) or (
             job_id in self.known.in_flight
         )
         ticket = _NewJobTicket(index, item, resumed=resumed, job_id=job_id)

@@ -96,6 +96,9 @@ class RefState:
     # The create answer's publish_options, as journaled (JSON), for the checks a re-run
     # makes before publishing a draft it did not create itself.
     publish_options: dict[str, Any] | None = None
+    # The last word on its create was "creating" (or an interrupted line): the create was
+    # on the wire when the run that wrote the journal stopped.
+    create_pending: bool = False
 
 
 @attrs.define
@@ -148,6 +151,11 @@ def _apply_ref(state: JournalState, ref: str, record: Mapping[str, Any]) -> None
     options = record.get("publish_options")
     if isinstance(options, dict):
         known.publish_options = options
+    outcome = record.get("outcome")
+    if outcome == CREATING:
+        known.create_pending = known.job_id is None
+    elif record.get("interrupted") is not True and outcome != "skipped":
+        known.create_pending = False
 
 
 def _apply(state: JournalState, record: Mapping[str, Any]) -> None:
