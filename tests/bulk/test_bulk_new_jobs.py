@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
+import pytest
 from bulk_helpers import MakeClient, MakeSandbox, read_lines, requests_for
 from new_job_helpers import job_for, new_jobs
 
@@ -233,3 +235,58 @@ def test_the_sync_facade_creates_and_publishes_new_jobs(tmp_path: Path) -> None:
         assert again.counts["skipped"] == 3
         assert len(sandbox.ledger.creations) == 2
         assert len(sandbox.ledger) == 3
+
+
+async def test_a_rerun_publishes_a_journaled_draft_without_creating_it_again(
+    make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
+) -> None:
+    sandbox = await make_sandbox(created_not_free_fraction=1.0)
+    client = await make_client(sandbox)
+    journal = tmp_path / "run.jsonl"
+    free = new_jobs(["req-1"])
+    first = await client.jobs.publish_many(free, journal=journal)
+    promoted = [NewJob("req-1", job=job_for("req-1"), mode="PROMOTED",
+                       budget=DailyBudget("USD", 9999))]
+
+    # The journal's publish_options still say no to FREE, and to a budget out of range.
+    again = await client.jobs.publish_many(free, journal=journal)
+    too_much = await client.jobs.publish_many(promoted, journal=journal)
+    fixed = [NewJob("req-1", job=job_for("req-1"), mode="PROMOTED", budget=DailyBudget("USD", 25))]
+    last = await client.jobs.publish_many(fixed, journal=journal)
+
+    (created,) = sandbox.ledger.creations
+    reasons = [
+        r.failures[0].error.reason  # type: ignore[union-attr]
+        for r in (first, again, too_much)
+    ]
+    assert reasons == ["free_not_eligible", "free_not_eligible", "budget_out_of_range"]
+    assert last.counts["published"] == 1
+    assert [(e.draft_id, e.mode) for e in sandbox.ledger] == [(created.job_id, "PROMOTED")]
+    assert sandbox.stats.endpoint_counts["create"] == 1
+
+
+async def test_new_jobs_cancelled_on_the_wire_are_finished_by_a_rerun_without_a_second_draft(
+    make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
+) -> None:
+    sandbox = await make_sandbox(faults=Faults(latency=0.2))
+    client = await make_client(sandbox)
+    journal = tmp_path / "run.jsonl"
+    items = new_jobs([f"req-{i}" for i in range(6)])
+    run = asyncio.ensure_future(client.jobs.publish_many(items, concurrency=3, journal=journal))
+    for _ in range(500):  # until creates are on the wire
+        if journal.exists() and '"creating"' in journal.read_text():
+            break
+        await asyncio.sleep(0.01)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    cut = [r for r in read_lines(journal) if r.get("interrupted")]
+    await asyncio.sleep(0.3)  # the server finishes what the cancelled client left
+
+    report = await client.jobs.publish_many(items, concurrency=3, journal=journal)
+
+    assert cut, "the cancellation cut requests short"
+    assert report.counts["published"] + report.counts["already_published"] == 6
+    assert len(sandbox.ledger.creations) == 6
+    assert sandbox.ledger.duplicate_creations() == []
+    assert not sandbox.ledger.duplicates()
