@@ -1,5 +1,6 @@
 """The benchmark server: a minimal aiohttp app answering every publish with the documented 200,
-and applicant pages for the pager benchmark.
+every create with a new draft (ids counting up from 4,000,000,000), and applicant pages
+for the pager benchmark.
 
 It runs in its own process (``python -m benchmarks._server``), pinned to one
 core where the OS allows, so the client's CPU time is the client's alone. It
@@ -27,6 +28,26 @@ async def publish(request: web.Request) -> web.Response:
     await request.read()
     draft_id = request.match_info["draft_id"].encode()
     return web.Response(body=_PREFIX + draft_id + _SUFFIX, content_type="application/json")
+
+
+_CREATED_PREFIX = b'{"object":"LinkedinJobPostingDraftCreated","job_id":"'
+_CREATED_SUFFIX = (
+    b'","project_id":null,"publish_options":{"free":{"eligible":true,'
+    b'"estimated_monthly_applicants":120,"ineligible_reason":null},"promoted":{'
+    b'"estimated_monthly_applicants":480,"currency":"USD",'
+    b'"daily_budget":{"min":5,"max":500,"recommended":25},'
+    b'"monthly_budget":{"min":150,"max":15000,"recommended":750}}}}'
+)
+_next_job_id = 4_000_000_000
+
+
+async def create(request: web.Request) -> web.Response:
+    # Read, not parsed, like publish; no idempotency store: the client's cost is measured.
+    global _next_job_id
+    await request.read()
+    _next_job_id += 1
+    body = _CREATED_PREFIX + str(_next_job_id).encode() + _CREATED_SUFFIX
+    return web.Response(body=body, content_type="application/json")
 
 
 _APPLICANT = (
@@ -73,6 +94,7 @@ async def applicants(request: web.Request) -> web.Response:
 
 def make_app() -> web.Application:
     app = web.Application()
+    app.router.add_post("/api/v1/linkedin/jobs", create)
     app.router.add_post("/api/v1/linkedin/jobs/{draft_id}/publish", publish)
     app.router.add_get("/api/v1/linkedin/jobs/{job_id}/applicants", applicants)
     return app

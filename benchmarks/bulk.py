@@ -10,6 +10,11 @@ the growth of the peak between sizes. A hand-written loop (64 workers
 awaiting ``publish_request`` over the same generator, no bookkeeping) is the
 reference for the driver's own cost; a journaled run shows what crash-safety
 costs.
+
+New jobs (``NewJob`` items: create, then publish; two requests each) are measured
+the same way at 10,000: ``new_jobs`` and ``new_jobs+journal`` against
+``create_workers``, a hand-written loop of 64 workers each awaiting
+``create_request`` then ``publish_request``.
 """
 
 from __future__ import annotations
@@ -49,26 +54,31 @@ SIZES: dict[str, dict[str, Any]] = {
         "concurrency": 64,
         "cases": [("publish_many", 1_000), ("publish_many", 10_000),
                   ("publish_many", 100_000), ("workers", 10_000),
-                  ("publish_many+journal", 10_000)],
+                  ("publish_many+journal", 10_000), ("new_jobs", 10_000),
+                  ("new_jobs+journal", 10_000), ("create_workers", 10_000)],
         "rounds": 3,
         "rounds_over_50k": 1,
     },
     "quick": {
         "concurrency": 64,
         "cases": [("publish_many", 1_000), ("publish_many", 10_000),
-                  ("workers", 10_000), ("publish_many+journal", 10_000)],
+                  ("workers", 10_000), ("publish_many+journal", 10_000),
+                  ("new_jobs", 10_000), ("new_jobs+journal", 10_000),
+                  ("create_workers", 10_000)],
         "rounds": 1,
         "rounds_over_50k": 1,
     },
     "smoke": {
         "concurrency": 8,
         "cases": [("publish_many", 20), ("publish_many", 200), ("workers", 200),
-                  ("publish_many+journal", 20)],
+                  ("publish_many+journal", 20), ("new_jobs", 200), ("new_jobs+journal", 20),
+                  ("create_workers", 200)],
         "rounds": 1,
         "rounds_over_50k": 1,
     },
 }
-MODES = ("publish_many", "workers", "publish_many+journal")
+MODES = ("publish_many", "workers", "publish_many+journal", "new_jobs", "new_jobs+journal",
+         "create_workers")
 
 
 def _rss_kb() -> int | None:
@@ -108,11 +118,17 @@ def _peak_rss_kb() -> tuple[int, str]:
 
 
 async def _child(base_url: str, mode: str, drafts: int, concurrency: int) -> dict[str, Any]:
-    from postpress_async import AsyncPostpress, PublishRequest
+    from postpress_async import AsyncPostpress, CreateJobRequest, NewJob, PublishRequest
 
     def requests() -> Iterator[PublishRequest]:
         for i in range(drafts):
             yield PublishRequest(str(FIRST_DRAFT_ID + i), account_id=ACCOUNT_ID, mode="FREE")
+
+    def new_jobs() -> Iterator[NewJob]:
+        for i in range(drafts):
+            job = CreateJobRequest(ACCOUNT_ID, "Senior Python Engineer", "Acme GmbH", "HYBRID",
+                                   "106967730", f"<p>Requisition {i}: we build things.</p>")
+            yield NewJob(f"REQ-{i:07d}", job=job, mode="FREE")
 
     async with AsyncPostpress(API_KEY, base_url=base_url) as client:
         # Warm-up: the pool's connections opened and the code paths imported.
@@ -136,10 +152,24 @@ async def _child(base_url: str, mode: str, drafts: int, concurrency: int) -> dic
                     return done
 
                 published = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
+            elif mode == "create_workers":
+                jobs = new_jobs()
+
+                async def create_worker() -> int:
+                    done = 0
+                    for new in jobs:
+                        draft = await client.jobs.create_request(new.job)
+                        await client.jobs.publish_request(new.publish_request(draft.job_id))
+                        done += 1
+                    return done
+
+                published = sum(
+                    await asyncio.gather(*(create_worker() for _ in range(concurrency))))
             else:
                 journal = str(Path(tmp) / "journal.jsonl") if mode.endswith("journal") else None
+                items = new_jobs() if mode.startswith("new_jobs") else requests()
                 report = await client.jobs.publish_many(
-                    requests(), concurrency=concurrency, journal=journal)
+                    items, concurrency=concurrency, journal=journal)
                 published = report.counts["published"]
             wall = time.perf_counter() - wall0
             cpu = time.process_time() - cpu0
@@ -201,7 +231,9 @@ def run(size: str = "full") -> dict[str, Any]:
                     _run_child(server.base_url, mode, drafts, concurrency))
     for (mode, drafts), rs in runs.items():
         growth_mb = median([(x["peak_rss_kb"] - (x["rss_before_kb"] or 0)) / 1024 for x in rs])
-        seen_ids_mb = id_set_mb(drafts) if mode.startswith("publish_many") else 0.0
+        # New jobs: the seen refs and the seen draft ids, about the same size each.
+        seen_ids_mb = (id_set_mb(drafts) if mode.startswith("publish_many")
+                       else 2 * id_set_mb(drafts) if mode.startswith("new_jobs") else 0.0)
         result["rows"].append({
             "case": f"{drafts:,} drafts",
             "contender": mode,
@@ -236,6 +268,17 @@ def run(size: str = "full") -> dict[str, Any]:
                 result["ratios"][f"{d:,} drafts: {mode}/workers drafts_per_s"] = paired_ratio(
                     [x["drafts"] / x["wall_s"] for x in runs[(mode, d)]],
                     [x["drafts"] / x["wall_s"] for x in runs[("workers", d)]])
+    for mode in ("new_jobs", "new_jobs+journal"):
+        for d in sorted({d for m, d in runs if m == "create_workers"}):
+            if (mode, d) in runs and runs[("create_workers", d)]:
+                result["ratios"][f"{d:,} new jobs: {mode}/create_workers drafts_per_s"] = (
+                    paired_ratio([x["drafts"] / x["wall_s"] for x in runs[(mode, d)]],
+                                 [x["drafts"] / x["wall_s"] for x in runs[("create_workers", d)]]))
+    for d in sorted({d for m, d in runs if m == "new_jobs+journal"}):
+        if runs.get(("new_jobs", d)):
+            result["ratios"][f"{d:,} new jobs: journal/no journal drafts_per_s"] = paired_ratio(
+                [x["drafts"] / x["wall_s"] for x in runs[("new_jobs+journal", d)]],
+                [x["drafts"] / x["wall_s"] for x in runs[("new_jobs", d)]])
     return finish(result)
 
 

@@ -3,7 +3,15 @@
 import importlib as _importlib
 import typing as _typing
 
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
+from ._bulk import (
+    DEFAULT_STOP_ON,
+    BulkReport,
+    BulkStep,
+    NewJob,
+    Outcome,
+    OutcomeKind,
+    PublishOptionsError,
+)
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._decode import Page
@@ -188,6 +196,7 @@ __all__ = [
     "BodySink",
     "BudgetRange",
     "BulkReport",
+    "BulkStep",
     "Checkpoint",
     "CheckpointType",
     "ClientStateError",
@@ -219,6 +228,7 @@ __all__ = [
     "Mode",
     "MonthlyBudget",
     "MultipleChoiceQuestion",
+    "NewJob",
     "NotFoundError",
     "NotGiven",
     "NumericQuestion",
@@ -232,6 +242,7 @@ __all__ = [
     "PromotedOptions",
     "ProxyAuthenticationError",
     "PublishOptions",
+    "PublishOptionsError",
     "PublishRequest",
     "PublishResult",
     "Published",

@@ -9,6 +9,7 @@ facade's ``publish_many``. The work is split by job:
 - ``_bulk_gate``: the rate limit and 429 pauses;
 - ``_journal``: the crash-safe journal and its line format;
 - ``_bulk_publish``: what is done with each draft (admission, journal, ``send``);
+- ``_bulk_new_job`` / ``_bulk_create``: new jobs (:class:`NewJob`), created then published;
 - ``_bulk_engine``: the driver and its worker pool, which know nothing of publishing.
 """
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._bulk_engine import BulkEngine
+from ._bulk_engine import BulkEngine, Plan
+from ._bulk_new_job import BulkStep, NewJob, PublishOptionsError
 from ._bulk_options import BulkOptions, OnOutcome
 from ._bulk_outcomes import MAX_REPORTED_FAILURES, BulkReport, Outcome, OutcomeKind, error_label
 from ._bulk_publish import PublishPlan, Send
@@ -28,15 +30,21 @@ from ._models import PublishRequest
 from ._retry import logger
 from ._tracing import run_span
 
+if TYPE_CHECKING:
+    from ._bulk_create import Create
+
 __all__ = [
     "DEFAULT_STOP_ON",
     "MAX_REPORTED_FAILURES",
     "PROMOTED_ONLY_STOPS",
     "BulkOptions",
     "BulkReport",
+    "BulkStep",
+    "NewJob",
     "OnOutcome",
     "Outcome",
     "OutcomeKind",
+    "PublishOptionsError",
     "Send",
     "StopOn",
     "error_label",
@@ -45,23 +53,40 @@ __all__ = [
     "publish_many",
 ]
 
-Requests = Iterable[PublishRequest] | AsyncIterable[PublishRequest]
+Item = PublishRequest | NewJob
+Requests = Iterable[Item] | AsyncIterable[Item]
 
 
-def _engine(send: Send, requests: Requests, options: BulkOptions) -> BulkEngine[PublishRequest]:
+def _create_plan(send: Send, create: Create, options: BulkOptions) -> Plan[Item]:
+    # Imported with the first run that can create drafts: it loads the lifecycle models.
+    from ._bulk_create import CreatePlan
+
+    return CreatePlan(send, create, options)
+
+
+def _engine(
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None
+) -> BulkEngine[Item]:
+    # Without a create callable the run takes drafts only (PublishRequest items).
+    plan: Plan[Item] = (
+        PublishPlan(send, options)  # type: ignore[assignment]
+        if create is None
+        else _create_plan(send, create, options)
+    )
     return BulkEngine(
         requests,
-        PublishPlan(send, options),
+        plan,
         concurrency=options.concurrency,
         on_outcome=options.on_outcome,
     )
 
 
 def iter_publish(
-    send: Send, requests: Requests, options: BulkOptions
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None = None
 ) -> AsyncGenerator[Outcome, None]:
-    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request."""
-    return _engine(send, requests, options).run()
+    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request, ``create``
+    (needed for :class:`NewJob` items) creates one draft."""
+    return _engine(send, requests, options, create).run()
 
 
 def add_note(error: BaseException, note: str) -> None:
@@ -77,11 +102,15 @@ def add_note(error: BaseException, note: str) -> None:
         notes.append(note)
 
 
-async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> BulkReport:
+async def publish_many(
+    send: Send, requests: Requests, options: BulkOptions, create: Create | None = None
+) -> BulkReport:
+    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request, ``create``
+    (needed for :class:`NewJob` items) creates one draft."""
     # One span for the run (when a tracer provider is configured): every call inside it
     # is its child, and it carries the final counts.
     with run_span("postpress bulk publish_many") as span:
-        engine = _engine(send, requests, options)
+        engine = _engine(send, requests, options, create)
         try:
             await _drive(engine)
         finally:
@@ -90,7 +119,7 @@ async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> 
         return engine.report()
 
 
-async def _drive(engine: BulkEngine[PublishRequest]) -> None:
+async def _drive(engine: BulkEngine[Any]) -> None:
     outcomes = engine.run()
     try:
         async for _ in outcomes:

@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from ._bulk_new_job import BulkStep, NewJob, PublishOptionsError
 from ._enums import CheckpointType, JobState, _StrEnum
 from ._exceptions import (
     APIConnectionError,
@@ -50,6 +51,12 @@ class Outcome:
     journal showed this draft on the wire when an earlier run died, so this run sent it
     again. ``interrupted``: this run cancelled it on the wire (it may have gone through;
     a re-run with the journal settles it).
+
+    For a :class:`NewJob` item: ``new_job`` is the item, ``ref`` its reference,
+    ``created_job_id`` the id of its draft once created (by this run or, per the journal,
+    an earlier one; also ``draft_id`` then), and ``request`` the publish of that draft.
+    ``step`` says where a failure happened: ``"create"`` (no draft was made, or its fate
+    is unknown) or ``"publish"``; it is set for every failed item.
     """
 
     kind: OutcomeKind
@@ -60,6 +67,14 @@ class Outcome:
     reason: str | None = None
     resumed: bool = False
     interrupted: bool = False
+    step: BulkStep | None = None
+    new_job: NewJob | None = None
+    created_job_id: str | None = None
+
+    @property
+    def ref(self) -> str | None:
+        """The :class:`NewJob`'s ``ref`` (None for a PublishRequest item)."""
+        return self.new_job.ref if self.new_job is not None else None
 
     @property
     def draft_id(self) -> str | None:
@@ -85,6 +100,8 @@ def error_label(error: BaseException) -> str:
         return "timeout"
     if isinstance(error, APIConnectionError):
         return "connection_error"
+    if isinstance(error, PublishOptionsError):
+        return f"publish_options {error.reason}"
     if isinstance(error, InvalidRequestError):
         return "invalid_request"
     if isinstance(error, UnexpectedResponseError):
@@ -99,7 +116,8 @@ class BulkReport:
     ``counts`` maps every :class:`OutcomeKind` value to a number (all six keys are always
     there). ``error_types`` tallies failures by :func:`error_label`. ``failures`` holds the
     first 100 failed outcomes in full. ``stop_error`` is the failure that stopped the
-    batch early, if one did.
+    batch early, if one did. ``failed_by_step`` splits ``counts["failed"]`` by the step
+    that failed (``create``, ``publish``).
     """
 
     counts: Mapping[str, int]
@@ -108,6 +126,9 @@ class BulkReport:
     stop_error: PostpressError | None
     elapsed: float
     journal_ignored_lines: int = 0
+    failed_by_step: Mapping[str, int] = attrs.field(
+        factory=lambda: {step.value: 0 for step in BulkStep}
+    )
 
     @property
     def total(self) -> int:
@@ -140,11 +161,13 @@ class Tally:
         self.counts: dict[str, int] = {kind.value: 0 for kind in OutcomeKind}
         self.error_types: dict[str, int] = {}
         self.failures: list[Outcome] = []
+        self.failed_by_step: dict[str, int] = {step.value: 0 for step in BulkStep}
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
         self.counts[outcome.kind.value] += 1
         if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
+            self.failed_by_step[(outcome.step or BulkStep.PUBLISH).value] += 1
             label = error_label(outcome.error)
             self.error_types[label] = self.error_types.get(label, 0) + 1
             if len(self.failures) < MAX_REPORTED_FAILURES:
@@ -161,4 +184,5 @@ class Tally:
             stop_error=stop_error,
             elapsed=elapsed,
             journal_ignored_lines=journal_ignored_lines,
+            failed_by_step=dict(self.failed_by_step),
         )

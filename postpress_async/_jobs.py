@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator, AsyncIterable, Callable, Coroutine, 
 from typing import Any, Final
 
 from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn
+from ._bulk import DEFAULT_STOP_ON, BulkReport, NewJob, Outcome, StopOn
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
@@ -135,7 +135,7 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
 
     async def publish_many(
         self,
-        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        requests: Iterable[PublishRequest | NewJob] | AsyncIterable[PublishRequest | NewJob],
         *,
         concurrency: int = 16,
         rate: float | None = None,
@@ -157,17 +157,22 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         ``journal`` (a JSON Lines path) makes the run resumable after a crash: settled
         drafts are skipped on a re-run. ``on_outcome`` is called with each :class:`Outcome`.
         Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
+        Items may also be :class:`NewJob` (a job definition with its publish options and
+        your ``ref``): each is created (:meth:`create_request`, at most one draft per
+        ``ref``, even across crashes with the journal), then published.
         See ``docs/bulk.md``.
         """
         options = _bulk.BulkOptions(
             concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
             stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
-        return await _bulk.publish_many(self.publish_request, requests, options)
+        return await _bulk.publish_many(
+            self.publish_request, requests, options, self.create_request
+        )
 
     def iter_publish(
         self,
-        requests: Iterable[PublishRequest] | AsyncIterable[PublishRequest],
+        requests: Iterable[PublishRequest | NewJob] | AsyncIterable[PublishRequest | NewJob],
         *,
         concurrency: int = 16,
         rate: float | None = None,
@@ -188,4 +193,4 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
             stop_on=stop_on, timeout=timeout, max_retries=max_retries,
         )
-        return _bulk.iter_publish(self.publish_request, requests, options)
+        return _bulk.iter_publish(self.publish_request, requests, options, self.create_request)

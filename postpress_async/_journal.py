@@ -16,6 +16,15 @@ Reading a journal back:
   ``"resumed": true``;
 - a line that does not parse (the torn last line of a killed process) is ignored.
 
+New jobs (:class:`NewJob` items) add two line kinds, keyed by the caller's ``ref``:
+``creating`` (with the create's ``idempotency_key``), written before the create is sent,
+and ``created`` (with the new ``draft_id`` and the answer's ``publish_options``), written
+as soon as the answer is read. The publish of that draft is then journaled like any other,
+by ``draft_id`` (its outcome line also carries the ``ref``). Reading back, a ``ref`` keeps
+the key it was first journaled with and, once known, its draft: a re-run re-sends an
+unanswered create with the same key (the server replays the first answer rather than
+creating a second draft) and never re-creates a ``ref`` whose draft is journaled.
+
 Each line goes to the file with a single ``os.write`` on an ``O_APPEND`` descriptor: no
 user-space buffer can lose it when the process is killed (SIGKILL included). It is not
 ``fsync``-ed, so a power failure can still lose the last lines; the worst case is then a
@@ -38,11 +47,12 @@ import json
 import os
 import time
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import orjson
 
+from ._bulk_new_job import NewJob
 from ._bulk_outcomes import Outcome, OutcomeKind, error_label
 from ._exceptions import AlreadyPublishedError, APIStatusError, InvalidRequestError
 from ._models import Checkpoint, Published, PublishRequest
@@ -52,20 +62,45 @@ try:  # POSIX: keep two runs from appending to the same journal at once.
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+if TYPE_CHECKING:
+    from ._lifecycle_models import DraftCreated
+
 __all__ = [
+    "CREATED",
+    "CREATING",
     "IN_FLIGHT",
     "SETTLED",
     "Journal",
     "JournalState",
+    "RefState",
+    "created_record",
+    "creating_record",
     "in_flight_record",
     "outcome_record",
     "read_journal",
 ]
 
 IN_FLIGHT: Final = "in_flight"
+CREATING: Final = "creating"
+CREATED: Final = "created"
 SETTLED: Final = frozenset({"published", "already_published", "checkpoint"})
 # Outcome lines that say nothing new about a draft's state on the server.
 _NEUTRAL: Final = frozenset({"skipped"})
+
+
+@attrs.define
+class RefState:
+    """What a journal says about one ``ref`` (a new job): the key its create was sent
+    with, and its draft once the create was answered."""
+
+    idempotency_key: str | None = None
+    job_id: str | None = None
+    # The create answer's publish_options, as journaled (JSON), for the checks a re-run
+    # makes before publishing a draft it did not create itself.
+    publish_options: dict[str, Any] | None = None
+    # The last word on its create was "creating" (or an interrupted line): the create was
+    # on the wire when the run that wrote the journal stopped.
+    create_pending: bool = False
 
 
 @attrs.define
@@ -78,6 +113,8 @@ class JournalState:
     in_flight: set[str] = attrs.Factory(set)
     # lines that did not parse as a journal record (a torn last line, say)
     ignored_lines: int = 0
+    # ref -> its create's key and draft (new jobs only)
+    refs: dict[str, RefState] = attrs.Factory(dict)
 
 
 def read_journal(path: str | os.PathLike[str]) -> JournalState:
@@ -103,9 +140,34 @@ def read_journal(path: str | os.PathLike[str]) -> JournalState:
     return state
 
 
+def _apply_ref(state: JournalState, ref: str, record: Mapping[str, Any]) -> None:
+    known = state.refs.get(ref)
+    if known is None:
+        known = state.refs[ref] = RefState()
+    key = record.get("idempotency_key")
+    if known.idempotency_key is None and isinstance(key, str):
+        known.idempotency_key = key  # the first key sent stays the ref's key
+    draft_id = record.get("draft_id")
+    if known.job_id is None and isinstance(draft_id, str):
+        known.job_id = draft_id
+    options = record.get("publish_options")
+    if isinstance(options, dict):
+        known.publish_options = options
+    outcome = record.get("outcome")
+    if outcome == CREATING:
+        known.create_pending = known.job_id is None
+    elif record.get("interrupted") is not True and outcome != "skipped":
+        known.create_pending = False
+
+
 def _apply(state: JournalState, record: Mapping[str, Any]) -> None:
     draft_id = record.get("draft_id")
     outcome = record.get("outcome")
+    ref = record.get("ref")
+    if isinstance(ref, str):
+        _apply_ref(state, ref, record)
+        if outcome in (CREATING, CREATED):
+            return  # about the create; the draft's publish lines follow
     if not isinstance(draft_id, str) or not isinstance(outcome, str):
         return  # e.g. an input item that had no draft id
     if outcome == IN_FLIGHT:
@@ -168,9 +230,41 @@ def in_flight_record(request: PublishRequest) -> dict[str, Any]:
     return record
 
 
+def _new_job_fields(job: NewJob) -> dict[str, Any]:
+    return {
+        "ref": job.ref,
+        "draft_id": None,
+        "mode": job.template.mode.value,
+        "account_id": job.account_id,
+    }
+
+
+def creating_record(job: NewJob, idempotency_key: str) -> dict[str, Any]:
+    """The line written before a new job's create is sent: its ``ref`` and key."""
+    record = _new_job_fields(job)
+    record["outcome"] = CREATING
+    record["idempotency_key"] = idempotency_key
+    return record
+
+
+def created_record(job: NewJob, created: DraftCreated) -> dict[str, Any]:
+    """The line written once a new job's create is answered: its draft id and options."""
+    record = _new_job_fields(job)
+    record["draft_id"] = created.job_id
+    record["outcome"] = CREATED
+    record["publish_options"] = attrs.asdict(created.publish_options)
+    return record
+
+
 def outcome_record(outcome: Outcome) -> dict[str, Any]:
     """The journal line for an outcome (also the CLI's ``--json`` shape)."""
-    record = _request_fields(outcome.request)
+    if outcome.new_job is not None and outcome.request is None:
+        record = _new_job_fields(outcome.new_job)
+        record["draft_id"] = outcome.created_job_id
+    else:
+        record = _request_fields(outcome.request)
+        if outcome.new_job is not None:
+            record = {"ref": outcome.new_job.ref, **record}
     record["outcome"] = outcome.kind.value
     result = outcome.result
     if isinstance(result, Published):
@@ -189,6 +283,8 @@ def outcome_record(outcome: Outcome) -> dict[str, Any]:
     if error is not None and outcome.kind is OutcomeKind.FAILED:
         record["error"] = error_label(error)
         record["message"] = str(error)
+    if outcome.step is not None:
+        record["step"] = outcome.step.value
     if outcome.reason is not None:
         record["reason"] = outcome.reason
     if outcome.resumed:

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, Outcome, StopOn
+from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, NewJob, Outcome, StopOn
 from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
@@ -325,7 +325,7 @@ class Jobs(JobLifecycle):
 
     def publish_many(
         self,
-        requests: Iterable[PublishRequest],
+        requests: Iterable[PublishRequest | NewJob],
         *,
         concurrency: int = 16,
         rate: float | None = None,
@@ -336,7 +336,8 @@ class Jobs(JobLifecycle):
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BulkReport:
         """Publish many drafts concurrently, never one twice; see
-        :meth:`AsyncJobs.publish_many`.
+        :meth:`AsyncJobs.publish_many` (items may be :class:`NewJob`, created then
+        published).
 
         The run happens on the SDK's event-loop thread: ``requests`` is iterated there
         and ``on_outcome`` is called there, not in the calling thread, so keep the
@@ -354,7 +355,9 @@ class Jobs(JobLifecycle):
             max_retries=max_retries,
         )
         return self._runner.run(
-            _bulk.publish_many(self._async.publish_request, requests, options)
+            _bulk.publish_many(
+                self._async.publish_request, requests, options, self._async.create_request
+            )
         )
 
     def solve_checkpoint(

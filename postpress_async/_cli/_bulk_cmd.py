@@ -1,4 +1,5 @@
-"""``postpress bulk FILE``: publish every draft of a CSV or JSON Lines file.
+"""``postpress bulk FILE``: publish every draft of a CSV or JSON Lines file, and create
+then publish every new job in it (rows with a ``ref`` and a job definition).
 
 Exit status: 0 when every draft ended published or already published (or was skipped as a
 duplicate / settled in the journal), 1 when any failed, awaits a checkpoint or was not
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from .._bulk import DEFAULT_STOP_ON, Outcome, OutcomeKind
+from .._bulk_new_job import NewJob
 from .._enums import Mode
 from .._exceptions import APIConnectionError, APIStatusError, PostpressError
 from .._models import PublishRequest
@@ -57,12 +59,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add the ``bulk`` subcommand."""
     parser = subparsers.add_parser(
         "bulk",
-        help="publish every draft listed in a CSV or JSON Lines file",
+        help="publish every draft (or create and publish every new job) of a CSV or JSONL file",
         description=(
             "Publish every draft of FILE (.csv with a header row, or .jsonl), concurrently, "
-            "never one twice. Columns: draft_id (required), account_id, mode, service, "
-            "hiring_photo_frame, bypass_email_verification, budget_period, budget_amount, "
-            "budget_currency; a column overrides the option for its row. Exit status: 0 when "
+            "never one twice. Columns: draft_id (an existing draft) or ref (your reference for "
+            "a new job, created then published: at most one draft per ref), account_id, mode, "
+            "service, hiring_photo_frame, bypass_email_verification, budget_period, "
+            "budget_amount, budget_currency; for new jobs also job_title, company, workplace, "
+            "location, description, employment_status, auto_rejection_template (and, in "
+            "JSON Lines, screening_questions, recruiter, apply_method). A column overrides "
+            "the option for its row. Exit status: 0 when "
             "every draft is published or already published, 1 when any failed, awaits a "
             "checkpoint or was not attempted, 2 for usage errors."
         ),
@@ -95,7 +101,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(func=run)
 
 
-def _requests(rows: Iterator[Row | BadRow], on_bad_row: Any) -> Iterator[PublishRequest]:
+def _requests(
+    rows: Iterator[Row | BadRow], on_bad_row: Any
+) -> Iterator[PublishRequest | NewJob]:
     for row in rows:
         if isinstance(row, BadRow):
             on_bad_row(row)
@@ -197,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
 async def _publish(
     args: argparse.Namespace,
     key: str,
-    requests: Iterator[PublishRequest],
+    requests: Iterator[PublishRequest | NewJob],
     view: Any,
     unreachable: _Unreachable,
 ) -> BaseException | None:

@@ -67,8 +67,9 @@ class Tally:
         self.error_types[label] = self.error_types.get(label, 0) + 1
         if label not in self.first_messages:
             message = " ".join(str(record.get("message", "")).split())
-            draft_id = record.get("draft_id")
-            self.first_messages[label] = f"draft {draft_id}: {message}" if draft_id else message
+            draft_id, ref = record.get("draft_id"), record.get("ref")
+            who = f"draft {draft_id}" if draft_id else f"ref {ref}" if ref else None
+            self.first_messages[label] = f"{who}: {message}" if who else message
         if len(self.failures) < MAX_REPORTED_FAILURES:
             self.failures.append(record)
 

@@ -1,7 +1,9 @@
 """Reading ``postpress bulk`` input files (CSV with a header row, or JSON Lines) lazily.
 
-Each record becomes either a :class:`PublishRequest` or a :class:`BadRow` that names its
-line (``drafts.csv:3: unknown mode 'X'``), so one bad row never stops the good ones.
+Each record becomes a :class:`PublishRequest` (a row with a ``draft_id``), a
+:class:`NewJob` (a row with a ``ref`` and a job definition: see ``_job_rows``), or a
+:class:`BadRow` that names its line (``drafts.csv:3: unknown mode 'X'``), so one bad row
+never stops the good ones.
 A column (or JSON key) overrides the command's option for its row; an empty cell means
 "not set". The format is documented in ``docs/cli.md``.
 """
@@ -17,10 +19,12 @@ from typing import Any, Final
 
 import attrs
 
+from .._bulk_new_job import NewJob
 from .._enums import Mode
 from .._exceptions import InvalidRequestError
 from .._models import DailyBudget, MonthlyBudget, PublishRequest
 from ._common import UsageError
+from ._job_rows import JOB_COLUMNS, NESTED_KEYS, RowError, new_job
 
 __all__ = ["COLUMNS", "BadRow", "Defaults", "Row", "count_records", "read_rows"]
 
@@ -35,6 +39,8 @@ COLUMNS: Final = (
     "budget_amount",
     "budget_currency",
 )
+_CSV_COLUMNS: Final = COLUMNS + JOB_COLUMNS
+_JSON_KEYS: Final = frozenset(_CSV_COLUMNS + NESTED_KEYS)
 _BUDGET_COLUMNS: Final = ("budget_period", "budget_amount", "budget_currency")
 _TRUE: Final = frozenset({"true", "yes", "y", "1"})
 _FALSE: Final = frozenset({"false", "no", "n", "0"})
@@ -53,7 +59,7 @@ class Row:
     """A good record and the line it starts on."""
 
     line: int
-    request: PublishRequest
+    request: PublishRequest | NewJob
 
 
 @attrs.frozen
@@ -69,8 +75,6 @@ class BadRow:
         return f"{os.path.basename(self.path)}:{self.line}: {self.problem}"
 
 
-class _RowError(Exception):
-    pass
 
 
 def _format(path: str) -> str:
@@ -138,18 +142,20 @@ def _csv_rows(path: str, handle: Any, defaults: Defaults) -> Iterator[Row | BadR
     try:
         header = next(reader)
     except StopIteration:
-        raise UsageError(f"{path}: empty file; expected a header row with draft_id") from None
+        raise UsageError(
+            f"{path}: empty file; expected a header row with draft_id (or ref)"
+        ) from None
     except csv.Error as exc:
         raise UsageError(f"{path}:1: {exc}") from None
     columns = [name.strip() for name in header]
-    unknown = [name for name in columns if name not in COLUMNS]
+    unknown = [name for name in columns if name not in _CSV_COLUMNS]
     if unknown:
         raise UsageError(
             f"{path}:1: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"known columns: {', '.join(COLUMNS)}"
+            f"known columns: {', '.join(_CSV_COLUMNS)}"
         )
-    if "draft_id" not in columns:
-        raise UsageError(f"{path}:1: the header row has no draft_id column")
+    if "draft_id" not in columns and "ref" not in columns:
+        raise UsageError(f"{path}:1: the header row has no draft_id (or ref) column")
     duplicated = sorted({name for name in columns if columns.count(name) > 1})
     if duplicated:
         # Otherwise the last of the two silently wins for every row.
@@ -186,7 +192,7 @@ def _jsonl_rows(path: str, handle: Any, defaults: Defaults) -> Iterator[Row | Ba
         if not isinstance(record, dict):
             yield BadRow(path, number, f"expected a JSON object, got {type(record).__name__}")
             continue
-        unknown = [key for key in record if key not in COLUMNS]
+        unknown = [key for key in record if key not in _JSON_KEYS]
         if unknown:
             yield BadRow(
                 path,
@@ -215,25 +221,49 @@ def _row(path: str, line: int, record: Mapping[str, Any], defaults: Defaults) ->
     draft_id = _cell(record, "draft_id")
     try:
         return Row(line, _request(record, defaults))
-    except (_RowError, InvalidRequestError) as exc:
+    except (RowError, InvalidRequestError) as exc:
         problem = str(exc)
-        if isinstance(exc, InvalidRequestError) and exc.message.startswith("unknown "):
+        if (
+            isinstance(exc, InvalidRequestError)
+            and exc.message.startswith("unknown ")
+            and exc.field in exc.message
+        ):
             problem = exc.message  # "unknown mode 'X'; ..." already names the field
         return BadRow(path, line, problem, draft_id if isinstance(draft_id, str) else None)
 
 
-def _request(record: Mapping[str, Any], defaults: Defaults) -> PublishRequest:
+def _request(record: Mapping[str, Any], defaults: Defaults) -> PublishRequest | NewJob:
     draft_id = _cell(record, "draft_id")
-    if draft_id is None:
-        raise _RowError("missing draft_id")
-    if not isinstance(draft_id, str):
-        raise _RowError(f"draft_id must be a string, got {json.dumps(draft_id)}")
+    ref = _cell(record, "ref")
+    if draft_id is None and ref is None:
+        raise RowError("missing draft_id" + (" or ref" if "ref" in record else ""))
+    if draft_id is not None and ref is not None:
+        raise RowError("give draft_id (an existing draft) or ref (a new job), not both")
+    for key, value in (("draft_id", draft_id), ("ref", ref)):
+        if value is not None and not isinstance(value, str):
+            raise RowError(f"{key} must be a string, got {json.dumps(value)}")
     account_id = _cell(record, "account_id") or defaults.account_id
     if account_id is None:
-        raise _RowError("missing account_id (add the column or pass --account-id)")
+        raise RowError("missing account_id (add the column or pass --account-id)")
     mode = _cell(record, "mode") or defaults.mode
     if mode is None:
-        raise _RowError("missing mode (add the column or pass --mode)")
+        raise RowError("missing mode (add the column or pass --mode)")
+    if draft_id is None:
+        return new_job(
+            record,
+            _cell,
+            account_id=account_id,
+            mode=mode,
+            budget=_budget(record),
+            publish={
+                "service": _cell(record, "service"),
+                "hiring_photo_frame": _flag(record, "hiring_photo_frame"),
+                "bypass_email_verification": _flag(record, "bypass_email_verification"),
+            },
+        )
+    for key in (*JOB_COLUMNS, *NESTED_KEYS):
+        if _cell(record, key) is not None:
+            raise RowError(f"{key}: a job field, for new jobs (rows with a ref) only")
     # mode and service are read by the SDK's one rule (any case), like every SDK call.
     return PublishRequest(
         draft_id,
@@ -255,7 +285,7 @@ def _flag(record: Mapping[str, Any], key: str) -> bool | None:
             return True
         if value.lower() in _FALSE:
             return False
-    raise _RowError(f"{key}: expected true or false, got {json.dumps(value)}")
+    raise RowError(f"{key}: expected true or false, got {json.dumps(value)}")
 
 
 def _budget(record: Mapping[str, Any]) -> DailyBudget | MonthlyBudget | None:
@@ -264,12 +294,12 @@ def _budget(record: Mapping[str, Any]) -> DailyBudget | MonthlyBudget | None:
         return None
     missing = [key for key, value in values.items() if value is None]
     if missing:
-        raise _RowError(
+        raise RowError(
             f"a budget needs {', '.join(_BUDGET_COLUMNS)}; missing {', '.join(missing)}"
         )
     period = str(values["budget_period"]).lower()
     if period not in ("daily", "monthly"):
-        raise _RowError(f"unknown budget_period {values['budget_period']!r}; use daily or monthly")
+        raise RowError(f"unknown budget_period {values['budget_period']!r}; use daily or monthly")
     amount = _amount(values["budget_amount"])
     cls = DailyBudget if period == "daily" else MonthlyBudget
     return cls(currency=values["budget_currency"], amount=amount)
@@ -277,14 +307,14 @@ def _budget(record: Mapping[str, Any]) -> DailyBudget | MonthlyBudget | None:
 
 def _amount(value: Any) -> Decimal | int | float:
     if isinstance(value, bool):
-        raise _RowError(f"bad amount {json.dumps(value)}")
+        raise RowError(f"bad amount {json.dumps(value)}")
     if isinstance(value, (int, float)):
         return value
     try:
         # Decimal, not float: "19.99" must stay 19.99, and "1e999" must not become inf.
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise _RowError(f"bad amount {value!r}") from None
+        raise RowError(f"bad amount {value!r}") from None
     if not amount.is_finite():
-        raise _RowError(f"bad amount {value!r}")
+        raise RowError(f"bad amount {value!r}")
     return amount

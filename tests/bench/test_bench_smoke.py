@@ -30,7 +30,8 @@ MACHINE_KEYS = {
 HAS_HTTPX = importlib.util.find_spec("httpx") is not None
 CONTENDERS = {
     "overhead": {"sdk", "sdk_traced", "bare_aiohttp"} | ({"httpx"} if HAS_HTTPX else set()),
-    "bulk": {"publish_many", "workers", "publish_many+journal"},
+    "bulk": {"publish_many", "workers", "publish_many+journal", "new_jobs", "new_jobs+journal",
+             "create_workers"},
     "sync_facade": {"facade", "naive asyncio.run", "async (awaited)", "async (16 tasks)"},
     "import_time": {"postpress_async", "aiohttp", "postpress_async minus aiohttp"},
     "models": {"sdk", "bare"},
