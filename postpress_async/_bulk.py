@@ -5,8 +5,10 @@ facade's ``publish_many``. The work is split by job:
 
 - ``_bulk_outcomes``: :class:`Outcome`, :class:`OutcomeKind`, :class:`BulkReport`, the tally;
 - ``_bulk_options``: :class:`BulkOptions`, every option validated once;
-- ``_bulk_stop``: ``stop_on`` and the scope of each stopping error;
-- ``_bulk_gate``: the rate limit and 429 pauses;
+- ``_bulk_stop``: ``stop_on`` and the scope of each stopping error (run, account, credits);
+- ``_bulk_gate``: the rate limit and 429 pauses, and the scope of a 429;
+- ``_bulk_lanes``: per-account flow control (limits, pauses, parked drafts);
+- ``_bulk_health``: the health check of an account before its first draft;
 - ``_journal``: the crash-safe journal and its line format;
 - ``_bulk_publish``: what is done with each draft (admission, journal, ``send``);
 - ``_bulk_engine``: the driver and its worker pool, which know nothing of publishing.
@@ -18,10 +20,26 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 
 from ._bulk_engine import BulkEngine
+from ._bulk_health import GetAccount
 from ._bulk_options import BulkOptions, OnOutcome
-from ._bulk_outcomes import MAX_REPORTED_FAILURES, BulkReport, Outcome, OutcomeKind, error_label
+from ._bulk_outcomes import (
+    MAX_REPORTED_FAILURES,
+    AccountReport,
+    BulkReport,
+    Outcome,
+    OutcomeKind,
+    error_label,
+)
 from ._bulk_publish import PublishPlan, Send
-from ._bulk_stop import DEFAULT_STOP_ON, PROMOTED_ONLY_STOPS, StopOn
+from ._bulk_stop import (
+    DEFAULT_STOP_ON,
+    PROMOTED_ONLY_STOPS,
+    STOP_SCOPES,
+    StopOn,
+    StopReason,
+    StopScope,
+    StopScopes,
+)
 from ._journal import outcome_record
 from ._models import PublishRequest
 from ._retry import logger
@@ -30,13 +48,19 @@ __all__ = [
     "DEFAULT_STOP_ON",
     "MAX_REPORTED_FAILURES",
     "PROMOTED_ONLY_STOPS",
+    "STOP_SCOPES",
+    "AccountReport",
     "BulkOptions",
     "BulkReport",
+    "GetAccount",
     "OnOutcome",
     "Outcome",
     "OutcomeKind",
     "Send",
     "StopOn",
+    "StopReason",
+    "StopScope",
+    "StopScopes",
     "error_label",
     "iter_publish",
     "outcome_record",
@@ -46,20 +70,31 @@ __all__ = [
 Requests = Iterable[PublishRequest] | AsyncIterable[PublishRequest]
 
 
-def _engine(send: Send, requests: Requests, options: BulkOptions) -> BulkEngine[PublishRequest]:
+def _engine(
+    send: Send, requests: Requests, options: BulkOptions, get_account: GetAccount | None
+) -> BulkEngine[PublishRequest]:
+    rate = options.per_account_rate
     return BulkEngine(
         requests,
-        PublishPlan(send, options),
+        PublishPlan(send, options, get_account),
         concurrency=options.concurrency,
         on_outcome=options.on_outcome,
+        per_key_limit=options.per_account_concurrency,
+        per_key_interval=1.0 / rate if rate else 0.0,
+        check=options.check_accounts and get_account is not None,
+        max_parked=options.max_parked,
     )
 
 
 def iter_publish(
-    send: Send, requests: Requests, options: BulkOptions
+    send: Send,
+    requests: Requests,
+    options: BulkOptions,
+    get_account: GetAccount | None = None,
 ) -> AsyncGenerator[Outcome, None]:
-    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request."""
-    return _engine(send, requests, options).run()
+    """See :meth:`AsyncJobs.iter_publish`; ``send`` publishes one request, ``get_account``
+    reads one account (for ``check_accounts``)."""
+    return _engine(send, requests, options, get_account).run()
 
 
 def add_note(error: BaseException, note: str) -> None:
@@ -75,9 +110,15 @@ def add_note(error: BaseException, note: str) -> None:
         notes.append(note)
 
 
-async def publish_many(send: Send, requests: Requests, options: BulkOptions) -> BulkReport:
-    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request."""
-    engine = _engine(send, requests, options)
+async def publish_many(
+    send: Send,
+    requests: Requests,
+    options: BulkOptions,
+    get_account: GetAccount | None = None,
+) -> BulkReport:
+    """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request, ``get_account``
+    reads one account (for ``check_accounts``)."""
+    engine = _engine(send, requests, options, get_account)
     outcomes = engine.run()
     try:
         async for _ in outcomes:

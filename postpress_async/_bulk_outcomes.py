@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from ._bulk_stop import StopReason
 from ._enums import CheckpointType, JobState, _StrEnum
 from ._exceptions import (
     APIConnectionError,
@@ -21,7 +22,15 @@ from ._exceptions import (
 )
 from ._models import Checkpoint, Published, PublishRequest, PublishResult
 
-__all__ = ["MAX_REPORTED_FAILURES", "BulkReport", "Outcome", "OutcomeKind", "Tally", "error_label"]
+__all__ = [
+    "MAX_REPORTED_FAILURES",
+    "AccountReport",
+    "BulkReport",
+    "Outcome",
+    "OutcomeKind",
+    "Tally",
+    "error_label",
+]
 
 # The report keeps the first failures in full; the rest are only counted.
 MAX_REPORTED_FAILURES: Final = 100
@@ -49,7 +58,9 @@ class Outcome:
     ``"journal"``) or ``not_attempted`` (``"stopped"``, ``"cancelled"``). ``resumed``: the
     journal showed this draft on the wire when an earlier run died, so this run sent it
     again. ``interrupted``: this run cancelled it on the wire (it may have gone through;
-    a re-run with the journal settles it).
+    a re-run with the journal settles it). ``stop``: for a draft ``not_attempted`` because
+    of a stop, the :class:`StopReason` (which scope, which account, which error or account
+    status).
     """
 
     kind: OutcomeKind
@@ -60,6 +71,12 @@ class Outcome:
     reason: str | None = None
     resumed: bool = False
     interrupted: bool = False
+    stop: StopReason | None = None
+
+    @property
+    def account_id(self) -> str | None:
+        """The draft's account (None for an input item that was not a PublishRequest)."""
+        return self.request.account_id if self.request is not None else None
 
     @property
     def draft_id(self) -> str | None:
@@ -93,13 +110,29 @@ def error_label(error: BaseException) -> str:
 
 
 @attrs.frozen
+class AccountReport:
+    """One account's share of a run: ``counts`` by outcome kind (all six keys) and, if its
+    drafts were stopped, the :class:`StopReason`."""
+
+    counts: Mapping[str, int]
+    stop: StopReason | None = None
+
+    @property
+    def total(self) -> int:
+        """How many of the account's drafts have an outcome."""
+        return sum(self.counts.values())
+
+
+@attrs.frozen
 class BulkReport:
     """The summary of a bulk run; its size does not grow with the number of drafts.
 
     ``counts`` maps every :class:`OutcomeKind` value to a number (all six keys are always
     there). ``error_types`` tallies failures by :func:`error_label`. ``failures`` holds the
     first 100 failed outcomes in full. ``stop_error`` is the failure that stopped the
-    batch early, if one did.
+    batch (or, failing that, the first account) early, if one did. ``by_account`` maps
+    each account id to its :class:`AccountReport` (its size grows with the number of
+    accounts, not drafts). ``stop`` is the stop of the whole run, if there was one.
     """
 
     counts: Mapping[str, int]
@@ -108,6 +141,8 @@ class BulkReport:
     stop_error: PostpressError | None
     elapsed: float
     journal_ignored_lines: int = 0
+    by_account: Mapping[str, AccountReport] = attrs.field(factory=dict)
+    stop: StopReason | None = None
 
     @property
     def total(self) -> int:
@@ -120,8 +155,22 @@ class BulkReport:
 
     @property
     def stopped_early(self) -> bool:
-        """True when a failure matching ``stop_on`` stopped (part of) the run."""
-        return self.stop_error is not None
+        """True when a stop (a failure matching ``stop_on``, or an account found unusable by
+        the health check) kept drafts of the run, or of one of its accounts, from being sent."""
+        return (
+            self.stop is not None
+            or self.stop_error is not None
+            or any(account.stop is not None for account in self.by_account.values())
+        )
+
+    @property
+    def stopped_accounts(self) -> dict[str, StopReason]:
+        """Each stopped account's :class:`StopReason`."""
+        return {
+            account_id: account.stop
+            for account_id, account in self.by_account.items()
+            if account.stop is not None
+        }
 
     @property
     def ok(self) -> bool:
@@ -140,10 +189,18 @@ class Tally:
         self.counts: dict[str, int] = {kind.value: 0 for kind in OutcomeKind}
         self.error_types: dict[str, int] = {}
         self.failures: list[Outcome] = []
+        self.accounts: dict[str, dict[str, int]] = {}
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
-        self.counts[outcome.kind.value] += 1
+        kind = outcome.kind.value
+        self.counts[kind] += 1
+        request = outcome.request
+        if request is not None:
+            counts = self.accounts.get(request.account_id)
+            if counts is None:
+                counts = self.accounts[request.account_id] = dict.fromkeys(self.counts, 0)
+            counts[kind] += 1
         if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
             label = error_label(outcome.error)
             self.error_types[label] = self.error_types.get(label, 0) + 1
@@ -151,9 +208,23 @@ class Tally:
                 self.failures.append(outcome)
 
     def report(
-        self, *, stop_error: PostpressError | None, elapsed: float, journal_ignored_lines: int
+        self,
+        *,
+        stop_error: PostpressError | None,
+        elapsed: float,
+        journal_ignored_lines: int,
+        stops: Mapping[str, StopReason] | None = None,
+        run_stop: StopReason | None = None,
     ) -> BulkReport:
-        """A snapshot of the counts as a :class:`BulkReport`."""
+        """A snapshot of the counts as a :class:`BulkReport` (``stops``: per account)."""
+        stops = stops or {}
+        by_account = {
+            account_id: AccountReport(dict(counts), stops.get(account_id))
+            for account_id, counts in self.accounts.items()
+        }
+        for account_id, reason in stops.items():  # stopped before any draft was counted
+            if account_id not in by_account:
+                by_account[account_id] = AccountReport(dict.fromkeys(self.counts, 0), reason)
         return BulkReport(
             counts=dict(self.counts),
             error_types=dict(self.error_types),
@@ -161,4 +232,6 @@ class Tally:
             stop_error=stop_error,
             elapsed=elapsed,
             journal_ignored_lines=journal_ignored_lines,
+            by_account=by_account,
+            stop=run_stop,
         )
