@@ -11,7 +11,16 @@ from ._applicant_models import (
     YearMonth,
 )
 from ._applicants import AsyncApplicants
-from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
+from ._bulk import (
+    DEFAULT_STOP_ON,
+    STOP_SCOPES,
+    AccountReport,
+    BulkReport,
+    Outcome,
+    OutcomeKind,
+    StopReason,
+    StopScope,
+)
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._decode import Page
@@ -101,11 +110,13 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_STOP_ON",
     "NOT_GIVEN",
+    "STOP_SCOPES",
     "APIConnectionError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "Account",
+    "AccountReport",
     "AccountSignature",
     "AccountSource",
     "AccountSourceStatus",
@@ -187,6 +198,8 @@ __all__ = [
     "Seniority",
     "Service",
     "ServiceUnavailableError",
+    "StopReason",
+    "StopScope",
     "Timeout",
     "Transport",
     "TransportRequest",
