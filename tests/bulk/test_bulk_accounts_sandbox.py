@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox
+from bulk_helpers import MakeClient, MakeSandbox, read_lines
 
 from postpress_async import AccountSourceStatus, Outcome, OutcomeKind, PublishRequest, StopScope
 from postpress_async.sandbox import Account, SandboxThread
@@ -111,6 +111,10 @@ async def test_twenty_accounts_three_broken_each_stops_by_its_scope_and_a_rerun_
     ledger = sandbox.ledger
     assert not ledger.duplicates()
     assert sum(by_account[a].counts["published"] for a in ACCOUNTS) == len(ledger)
+    # The journal says which account and which cause stopped each unsent draft.
+    stopped_lines = [r for r in read_lines(journal) if r["outcome"] == "not_attempted"]
+    assert {r["stop"]["account_id"] for r in stopped_lines} == broken
+    assert all(r["stop"]["account_id"] == r["account_id"] for r in stopped_lines)
 
     # Reconnect the broken accounts and run again with the journal: the rest goes out.
     sandbox.set_account_status(DISCONNECTED, "OK")
