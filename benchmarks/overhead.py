@@ -97,12 +97,13 @@ def request_body() -> bytes:
 
 
 def request_headers() -> dict[str, str]:
-    # What the SDK sends (see _ClientCore.headers).
+    # What the SDK sends (see RequestCore), less the per-call Idempotency-Key.
     return {
         "X-API-KEY": API_KEY,
         "User-Agent": USER_AGENT,
         "Content-Type": "application/json",
         "Accept": "application/json",
+        "Accept-Encoding": "gzip, deflate",
     }
 
 
@@ -134,8 +135,40 @@ async def run_loop(call: Call, requests: int, concurrency: int) -> dict[str, flo
     return {"wall": wall, "cpu": cpu}
 
 
+class Tracing:
+    """Switches an OpenTelemetry tracer provider (in-memory exporter) on for the
+    ``sdk_traced`` rounds only. The other rounds run with ``opentelemetry-api`` imported
+    and no provider configured: the no-op case every application without tracing is in.
+    """
+
+    def __init__(self) -> None:
+        try:
+            from opentelemetry import trace
+            from opentelemetry.sdk.trace import TracerProvider
+            from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+            from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
+                InMemorySpanExporter,
+            )
+        except ImportError:
+            self.available = False
+            return
+        self.available = True
+        self._trace = trace
+        self._off = trace.get_tracer_provider()
+        self.exporter = InMemorySpanExporter()
+        self._on = TracerProvider()
+        self._on.add_span_processor(SimpleSpanProcessor(self.exporter))
+
+    def set(self, on: bool) -> None:
+        if self.available:
+            # The API lets an application set its provider once; a benchmark switching
+            # between rounds sets the module's global directly.
+            self._trace._TRACER_PROVIDER = self._on if on else self._off  # type: ignore[attr-defined]
+            self.exporter.clear()
+
+
 class Contenders:
-    """The three clients, opened once and shared by every round."""
+    """The clients, opened once and shared by every round."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
@@ -143,6 +176,7 @@ class Contenders:
         self.body = request_body()
         self.headers = request_headers()
         self.sdk = AsyncPostpress(API_KEY, base_url=base_url)
+        self.tracing = Tracing()
         self.session = aiohttp.ClientSession()
         self.httpx_client: Any = None
         try:
@@ -173,6 +207,8 @@ class Contenders:
                 return _bare_result(response.status, data)
 
         found: dict[str, Call] = {"sdk": sdk, "bare_aiohttp": bare_aiohttp}
+        if self.tracing.available:
+            found["sdk_traced"] = sdk  # the same calls, with a tracer provider configured
         if self.httpx_client is not None:
             client = self.httpx_client
 
@@ -206,11 +242,13 @@ async def _measure(server: BenchServer, params: dict[str, Any]) -> Runs:
                 raise RuntimeError(f"{name} got {result!r}")
         per_case: Runs = {}
         for concurrency, requests in params["requests"].items():
-            for call in calls.values():  # warm-up: connections opened, code paths hot
+            for name, call in calls.items():  # warm-up: connections opened, code paths hot
+                contenders.tracing.set(name == "sdk_traced")
                 await run_loop(call, params["warmup"], concurrency)
             runs: dict[str, list[dict[str, float]]] = {name: [] for name in calls}
             for r in range(params["rounds"][concurrency]):
                 for name in rotated(list(calls), r):
+                    contenders.tracing.set(name == "sdk_traced")
                     count = requests_for(name, concurrency, requests)
                     server_cpu0 = server.cpu_seconds()
                     run = await run_loop(calls[name], count, concurrency)
@@ -254,6 +292,11 @@ def run(size: str = "full") -> dict[str, Any]:
                 "rounds": [{"requests_per_s": a, "cpu_s_per_10k": b}
                            for a, b in zip(rps[name], cpu[name], strict=True)],
             })
+        if "sdk_traced" in rps:
+            ratios[f"c{concurrency}.sdk_traced/sdk.requests_per_s"] = paired_ratio(
+                rps["sdk_traced"], rps["sdk"])
+            ratios[f"c{concurrency}.sdk_traced/sdk.cpu_per_request"] = paired_ratio(
+                cpu["sdk_traced"], cpu["sdk"])
         for other in ("sdk", "httpx"):
             if other in rps:
                 ratios[f"c{concurrency}.{other}/bare_aiohttp.requests_per_s"] = paired_ratio(

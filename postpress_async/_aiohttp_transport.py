@@ -32,9 +32,9 @@ from ._exceptions import (
     InvalidRequestError,
     ProxyAuthenticationError,
     UnexpectedResponseError,
-    display,
 )
 from ._transport import BodySink, TransportRequest, TransportResponse
+from ._untrusted import display
 
 if TYPE_CHECKING:
     from aiohttp.client_reqrep import ConnectionKey

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
+from typing import Any
 
 from ._bulk_engine import BulkEngine
 from ._bulk_health import GetAccount
@@ -43,6 +44,7 @@ from ._bulk_stop import (
 from ._journal import outcome_record
 from ._models import PublishRequest
 from ._retry import logger
+from ._tracing import run_span
 
 __all__ = [
     "DEFAULT_STOP_ON",
@@ -118,7 +120,19 @@ async def publish_many(
 ) -> BulkReport:
     """See :meth:`AsyncJobs.publish_many`; ``send`` publishes one request, ``get_account``
     reads one account (for ``check_accounts``)."""
-    engine = _engine(send, requests, options, get_account)
+    # One span for the run (when a tracer provider is configured): every call inside it
+    # is its child, and it carries the final counts.
+    with run_span("postpress bulk publish_many") as span:
+        engine = _engine(send, requests, options, get_account)
+        try:
+            await _drive(engine)
+        finally:
+            if span is not None:
+                _record_counts(span, engine.report())
+        return engine.report()
+
+
+async def _drive(engine: BulkEngine[PublishRequest]) -> None:
     outcomes = engine.run()
     try:
         async for _ in outcomes:
@@ -134,4 +148,11 @@ async def publish_many(
         raise
     finally:
         await outcomes.aclose()
-    return engine.report()
+
+
+def _record_counts(span: Any, report: BulkReport) -> None:
+    for kind, count in report.counts.items():
+        span.set_attribute(f"postpress.bulk.{kind}", count)
+    span.set_attribute("postpress.bulk.total", report.total)
+    if report.stop_error is not None:
+        span.set_attribute("postpress.bulk.stop_error", error_label(report.stop_error))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import platform
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -20,7 +20,6 @@ from ._config import (
     Secret,
     Timeout,
     TimeoutTypes,
-    redact_password,
     resolve_api_key,
     resolve_base_url,
     resolve_max_retries,
@@ -33,6 +32,7 @@ from ._jobs import AsyncJobs
 from ._observe import EventHook, EventHooks, resolve_event_hooks
 from ._search import AsyncSearch
 from ._transport import Transport
+from ._untrusted import redact_password
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -190,16 +190,20 @@ class AsyncPostpress:
         copy._resources()
         return copy
 
-    async def _request(
+    def _request(
         self,
         endpoint: Endpoint[_T],
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         **arguments: Any,
-    ) -> _T:
-        """Send one call of ``endpoint`` with this client's defaults, or the call's own."""
+    ) -> Coroutine[Any, Any, _T]:
+        """One call of ``endpoint`` with this client's defaults, or the call's own.
+
+        A plain function returning the core's coroutine: no await layer of its own on the
+        path every call takes (see docs/performance.md).
+        """
         # The common case (nothing given per call) skips the resolvers' checks.
-        return await self._core.request(
+        return self._core.request(
             endpoint,
             timeout=self._timeout if timeout is NOT_GIVEN else resolve_timeout(
                 timeout, self._timeout
@@ -207,7 +211,8 @@ class AsyncPostpress:
             max_retries=self._max_retries if max_retries is NOT_GIVEN else resolve_max_retries(
                 max_retries, self._max_retries
             ),
-            hooks=self._event_hooks,
+            # None rather than an empty EventHooks: the core then checks nothing per call.
+            hooks=self._event_hooks or None,
             **arguments,
         )
 

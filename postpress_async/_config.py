@@ -12,11 +12,12 @@ import os
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import attrs
 
 from ._exceptions import InvalidRequestError
+from ._untrusted import redact_password
 
 __all__ = [
     "API_KEY_ENV",
@@ -31,13 +32,11 @@ __all__ = [
     "TimeoutTypes",
     "check_proxy",
     "proxy_address",
-    "redact_password",
     "resolve_api_key",
     "resolve_base_url",
     "resolve_max_retries",
     "resolve_proxy",
     "resolve_timeout",
-    "secrets_of",
     "show_value",
 ]
 
@@ -189,38 +188,6 @@ def resolve_api_key(value: str | None) -> Secret:
             "api_key", "contains whitespace, control or non-ASCII characters (a pasted newline?)"
         )
     return Secret(key)
-
-
-def redact_password(url: str) -> str:
-    """``url`` with the password of a ``user:password@`` part masked, for reprs and messages.
-
-    aiohttp sends such credentials as Basic auth, so they are as secret as the API key.
-    """
-    scheme, separator, rest = url.partition("://")
-    if not separator:  # "user:pw@host" with the scheme forgotten
-        scheme, rest = "", url
-    end = min((i for i in map(rest.find, "/?#") if i != -1), default=len(rest))
-    userinfo, at, host = rest[:end].rpartition("@")
-    user, colon, _ = userinfo.partition(":")
-    if not at or not colon:
-        return url
-    return f"{scheme}{separator}{user}:***@{host}{rest[end:]}"
-
-
-# Shorter "secrets" are not removed from messages: they would mangle every message
-# that happens to contain those letters, and such a secret protects nothing anyway.
-_MIN_SECRET_CHARS: Final = 4
-
-
-def secrets_of(api_key: str, *urls: str | None) -> tuple[str, ...]:
-    """What must never be shown: the key, and each URL's password (as written and decoded)."""
-    found = [api_key]
-    for url in urls:
-        if isinstance(url, str) and url:
-            password = urlsplit(url).password
-            if password:
-                found += [password, unquote(password)]
-    return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET_CHARS}, key=len, reverse=True))
 
 
 def resolve_base_url(value: str | None) -> str:

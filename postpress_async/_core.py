@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
-from typing import Final, Generic, TypeVar
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, Final, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from ._config import Secret, Timeout, secrets_of
+from ._config import Secret, Timeout
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 from ._observe import CallObserver, EventHooks, observer_for
 from ._retry import retry, should_retry
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
+from ._untrusted import secrets_of
 
 __all__ = ["Endpoint", "Query", "RequestCore", "check_idempotency_key"]
 
@@ -119,7 +120,7 @@ class RequestCore:
         }
         self._json_headers: Final = {**self._headers, "Content-Type": "application/json"}
 
-    async def request(
+    def request(
         self,
         endpoint: Endpoint[_T],
         *,
@@ -132,8 +133,13 @@ class RequestCore:
         sink: BodySink | None = None,
         max_body_bytes: int = MAX_RESPONSE_BYTES,
         hooks: EventHooks | None = None,
-    ) -> _T:
-        """Send one logical call (its attempts) and return the decoded result."""
+    ) -> Coroutine[Any, Any, _T]:
+        """One logical call (its attempts), to await for the decoded result.
+
+        The request is built here, before the first await: an invalid path parameter
+        raises at once. A plain function returning the coroutine of the attempts, so the
+        path every call takes has no await layer of its own.
+        """
         path = endpoint.build_path(path_params) if path_params else endpoint.path
         url = self.base_url + path
         if query:
@@ -148,7 +154,19 @@ class RequestCore:
         )
         observer = observer_for(endpoint.name, endpoint.method, url, path, path_params, hooks)
         if observer is None:
-            return await self._send(endpoint, request, None, max_retries, path, path_params)
+            return self._send(endpoint, request, None, max_retries, path, path_params)
+        return self._observed(endpoint, request, observer, max_retries, path, path_params)
+
+    async def _observed(
+        self,
+        endpoint: Endpoint[_T],
+        request: TransportRequest,
+        observer: CallObserver,
+        max_retries: int,
+        path: str,
+        path_params: Mapping[str, str] | None,
+    ) -> _T:
+        """The call's attempts inside its span."""
         observer.start_call()
         try:
             result = await self._send(endpoint, request, observer, max_retries, path, path_params)

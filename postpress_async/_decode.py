@@ -28,10 +28,10 @@ from ._exceptions import (
     APIStatusError,
     ProxyAuthenticationError,
     UnexpectedResponseError,
-    display,
 )
 from ._json import loads
 from ._transport import TransportResponse
+from ._untrusted import display
 
 __all__ = [
     "ObjectDecoder",

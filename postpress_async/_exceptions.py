@@ -40,11 +40,9 @@ line that cannot forge log lines, recolour a terminal, or fail to encode.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from multidict import CIMultiDict, CIMultiDictProxy
 
 from ._enums import ErrorType
+from ._untrusted import body_excerpt, display, scrub
 
 __all__ = [
     "APIConnectionError",
@@ -70,50 +68,6 @@ __all__ = [
     "WaitTimeoutError",
 ]
 
-# Bodies and fields are kept whole on the exception, but only this much goes into messages.
-_EXCERPT_CHARS = 200
-REDACTED = "***"
-
-
-def display(text: str, limit: int = _EXCERPT_CHARS) -> str:
-    """Server-provided text as it may appear in a one-line message or log record.
-
-    Runs of whitespace become one space; the text is cut at ``limit`` characters; what
-    is still not printable (control characters such as ESC or NUL, bidirectional
-    overrides, lone surrogates) is shown as a Python escape.
-    """
-    text = " ".join(text[: limit * 2].split())
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
-def body_excerpt(body: bytes) -> str:
-    """A short, printable excerpt of a response body for error messages."""
-    return display(body[: _EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))
-
-
-def _scrub(value: Any, secrets: Iterable[str]) -> Any:
-    """``value`` with every secret replaced, for str, bytes and header mappings."""
-    # Untouched unless a secret is in it: an ErrorType member must stay one.
-    if isinstance(value, str):
-        for secret in secrets:
-            if secret in value:
-                value = value.replace(secret, REDACTED)
-    elif isinstance(value, bytes):
-        for secret in secrets:
-            encoded = secret.encode("utf-8", "surrogatepass")
-            if encoded in value:
-                value = value.replace(encoded, REDACTED.encode())
-    elif isinstance(value, Mapping) and any(
-        secret in v for v in value.values() if isinstance(v, str) for secret in secrets
-    ):
-        value = CIMultiDictProxy(CIMultiDict((k, _scrub(v, secrets)) for k, v in value.items()))
-    return value
-
-
 class PostpressError(Exception):
     """Base class of every error raised by postpress-async."""
 
@@ -123,8 +77,8 @@ class PostpressError(Exception):
         if not secrets:
             return
         for name, value in vars(self).items():
-            setattr(self, name, _scrub(value, secrets))
-        self.args = tuple(_scrub(arg, secrets) for arg in self.args)
+            setattr(self, name, scrub(value, secrets))
+        self.args = tuple(scrub(arg, secrets) for arg in self.args)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Most subclasses take other arguments than their ``args`` (keyword-only, or a

@@ -18,7 +18,13 @@ from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
 from ._decode import Page
 from ._enums import EmploymentStatus, JobState, Service, Workplace
-from ._exceptions import InvalidRequestError, JobStateError, WaitTimeoutError
+from ._exceptions import (
+    AlreadyPublishedError,
+    InvalidRequestError,
+    JobStateError,
+    UnprocessableEntityError,
+    WaitTimeoutError,
+)
 from ._job_models import (
     ApplyMethod,
     CreateJobRequest,
@@ -250,11 +256,24 @@ class _JobLifecycle:
         body: dict[str, str] = {"account_id": _account_id(account_id)}
         if service is not None:
             body["service"] = _service(service).value
-        return await self._client._request(
-            CLOSE, timeout, max_retries,
-            path_params={"job_id": _non_empty("job_id", job_id)},
-            body=dumps(body), idempotency_key=_key(idempotency_key),
-        )
+        try:
+            return await self._client._request(
+                CLOSE, timeout, max_retries,
+                path_params={"job_id": _non_empty("job_id", job_id)},
+                body=dumps(body), idempotency_key=_key(idempotency_key),
+            )
+        except AlreadyPublishedError as error:
+            # 422 action_already_performed: the job is closed already. After a lost
+            # answer (a 503/504) of this very call, that is this call's own close, done
+            # once (a server that ignores Idempotency-Key answers so): success. Without
+            # one, it was closed before: an error, but not "already published".
+            if error.earlier_attempts:
+                return JobClosed(job_id=job_id)
+            raise UnprocessableEntityError(
+                status=error.status, type=error.type, title=error.title,
+                detail=error.detail, request_id=error.request_id, headers=error.headers,
+                body=error.body, retry_after=error.retry_after,
+            ) from None
 
     async def wait_for_state(
         self,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable
-from typing import Final
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Coroutine, Iterable
+from typing import Any, Final
 
 from . import _bulk
 from ._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, StopOn, StopScopes
@@ -71,9 +71,7 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             bypass_email_verification=bypass_email_verification,
             budget=budget,
         )
-        return await self.publish_request(
-            request, idempotency_key=idempotency_key, timeout=timeout, max_retries=max_retries
-        )
+        return await self._publish(request, idempotency_key, timeout, max_retries)
 
     async def publish_request(
         self,
@@ -88,9 +86,20 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             raise InvalidRequestError(
                 "request", f"must be a PublishRequest, got {type(request).__name__}"
             )
+        return await self._publish(request, idempotency_key, timeout, max_retries)
+
+    def _publish(
+        self,
+        request: PublishRequest,
+        idempotency_key: str | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> Coroutine[Any, Any, PublishResult]:
+        # A plain function returning the call's coroutine: publish and publish_request
+        # share it without an await layer more on the hot path of bulk publishing.
         if idempotency_key is not None:
             check_idempotency_key(idempotency_key)
-        return await self._client._request(
+        return self._client._request(
             PUBLISH,
             timeout,
             max_retries,

@@ -19,10 +19,11 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from ._config import NotGiven, redact_password
+from ._config import NotGiven
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 from ._tracing import active_tracer
 from ._transport import TransportResponse
+from ._untrusted import redact_password
 
 __all__ = [
     "APIResponse",

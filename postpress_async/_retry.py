@@ -24,8 +24,8 @@ from ._exceptions import (
     InternalServerError,
     PostpressError,
     ServiceUnavailableError,
-    display,
 )
+from ._untrusted import display
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState

@@ -8,12 +8,14 @@ that is still the API's default proxy or the no-op one means "not configured".
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from ._version import __version__
 
-__all__ = ["active_tracer"]
+__all__ = ["active_tracer", "run_span"]
 
 _cache: tuple[object, Any] = (None, None)  # (provider, its tracer)
 
@@ -32,3 +34,19 @@ def active_tracer() -> Any:
         tracer = provider.get_tracer("postpress_async", __version__)
         _cache = (provider, tracer)
     return tracer
+
+
+@contextlib.contextmanager
+def run_span(name: str) -> Iterator[Any]:
+    """A span around a whole run (a bulk run), current while the block runs, so the calls
+    made inside it become its children. Yields ``None`` when nothing traces."""
+    tracer = active_tracer()
+    if tracer is None:
+        yield None
+        return
+    from opentelemetry import trace
+
+    span = tracer.start_span(name, kind=trace.SpanKind.INTERNAL)
+    with trace.use_span(span, end_on_exit=True, record_exception=False,
+                        set_status_on_exception=False):
+        yield span

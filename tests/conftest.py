@@ -7,10 +7,14 @@ overrides that fixture: its API key, a short timeout...), and closed at teardown
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from postpress_async import AsyncPostpress
 from postpress_async.sandbox import Sandbox
@@ -79,3 +83,18 @@ async def make_client(client_defaults: dict[str, Any]) -> AsyncIterator[MakeClie
     yield make
     for client in made:
         await client.close()
+
+
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    """A configured tracer provider with an in-memory exporter, removed afterwards."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    previous = trace._TRACER_PROVIDER  # type: ignore[attr-defined]
+    trace._TRACER_PROVIDER = provider  # type: ignore[attr-defined]
+    try:
+        yield exporter
+    finally:
+        trace._TRACER_PROVIDER = previous  # type: ignore[attr-defined]
+        provider.shutdown()

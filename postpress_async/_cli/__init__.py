@@ -24,6 +24,9 @@ _SUBCOMMANDS: Sequence[str] = (
     "postpress_async._cli._publish_cmd",
     "postpress_async._cli._checkpoint_cmd",
     "postpress_async._cli._bulk_cmd",
+    "postpress_async._cli._jobs_cmd",
+    "postpress_async._cli._applicants_cmd",
+    "postpress_async._cli._search_cmd",
     "postpress_async._cli._demo_cmd",
     "postpress_async._cli._sandbox_cmd",
 )
@@ -37,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = Parser(
         prog="postpress",
-        description="Publish LinkedIn job drafts through postpress, or run a local sandbox.",
+        description="Create, publish, follow and close LinkedIn job postings through postpress, "
+        "read their applicants, or run a local sandbox.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

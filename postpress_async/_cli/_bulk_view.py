@@ -314,14 +314,8 @@ def _print_accounts(console: Console, tally: Tally, stops: dict[str, StopReason]
         table.add_column(_LABELS[kind], justify="right")
     table.add_column("stopped by")
     # Stopped accounts first, then those with failures, then the rest, each by id.
-    ranked = sorted(
-        tally.accounts.items(),
-        key=lambda item: (
-            item[0] not in stops,
-            -item[1][OutcomeKind.FAILED.value],
-            item[0],
-        ),
-    )
+    failed = OutcomeKind.FAILED.value
+    ranked = sorted(tally.accounts.items(), key=lambda i: (i[0] not in stops, -i[1][failed], i[0]))
     for account_id, counts in ranked[:MAX_ACCOUNT_ROWS]:
         stop = stops.get(account_id)
         table.add_row(

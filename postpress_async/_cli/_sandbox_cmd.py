@@ -19,6 +19,7 @@ from ._common import whole_number
 __all__ = ["register", "run"]
 
 _draft_count = whole_number(0, expected="must be 0 (any draft id) or more")
+_account_count = whole_number(0, expected="must be 0 (any account id) or more")
 _port = whole_number(0, 65535, expected="must be between 0 and 65535")
 
 
@@ -66,7 +67,54 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="N",
         help="serve only drafts draft-00001..N (default: accept any draft id)",
     )
+    parser.add_argument(
+        "--accounts",
+        type=_account_count,
+        default=0,
+        metavar="N",
+        help="serve only accounts acc_1..acc_N, healthy (default: accept any account id)",
+    )
+    parser.add_argument(
+        "--review-delay",
+        type=_seconds_or_range,
+        default=None,
+        metavar="SECONDS",
+        help="how long a published created draft stays in review: a number, or MIN,MAX "
+        "for a seeded value per job; 0 goes live on the next read (default: 0.5,2)",
+    )
+    parser.add_argument(
+        "--applicants",
+        type=_count_or_range,
+        default=None,
+        metavar="N",
+        help="applicants per job once active: a number, or MIN,MAX (default: 3,8)",
+    )
     parser.set_defaults(func=run)
+
+
+def _range(text: str, parse: Any, what: str) -> Any:
+    parts = text.split(",")
+    if len(parts) > 2:
+        raise argparse.ArgumentTypeError(f"expected {what} or MIN,MAX")
+    try:
+        values = [parse(part) for part in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what} or MIN,MAX") from None
+    if any(not 0 <= value < float("inf") for value in values):
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    if len(values) == 2:
+        if values[0] > values[1]:
+            raise argparse.ArgumentTypeError(f"MIN must not exceed MAX, got {text}")
+        return (values[0], values[1])
+    return values[0]
+
+
+def _seconds_or_range(text: str) -> Any:
+    return _range(text, float, "a number of seconds")
+
+
+def _count_or_range(text: str) -> Any:
+    return _range(text, int, "a whole number")
 
 
 
@@ -92,6 +140,12 @@ def run(args: argparse.Namespace) -> int:
 async def _serve(args: argparse.Namespace) -> None:
     from ..sandbox import Faults, Sandbox
 
+    # Unset knobs keep the sandbox's own defaults.
+    lifecycle = {
+        name: value
+        for name, value in (("review_delay", args.review_delay), ("applicants", args.applicants))
+        if value is not None
+    }
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -106,6 +160,8 @@ async def _serve(args: argparse.Namespace) -> None:
         api_key=args.api_key,
         prefix=args.prefix,
         generate=args.drafts,
+        accounts=args.accounts or None,
+        **lifecycle,
     )
     async with sandbox:
         print(f"postpress sandbox listening on {sandbox.root_url}")
@@ -113,6 +169,8 @@ async def _serve(args: argparse.Namespace) -> None:
         print(f"  API key:  {sandbox.api_key}")
         print(f"  ledger:   {sandbox.root_url}/_sandbox/ledger")
         print(f"  stats:    {sandbox.root_url}/_sandbox/stats")
+        if args.accounts:
+            print(f"  accounts: acc_1..acc_{args.accounts}")
         print(f"export POSTPRESS_BASE_URL={shlex.quote(sandbox.base_url)}")
         print(f"export POSTPRESS_API_KEY={shlex.quote(sandbox.api_key)}")
         print("Press Ctrl-C to stop.", flush=True)

@@ -29,7 +29,7 @@ MACHINE_KEYS = {
 # httpx is a bench extra, not a test one: without it its contender is skipped (and noted).
 HAS_HTTPX = importlib.util.find_spec("httpx") is not None
 CONTENDERS = {
-    "overhead": {"sdk", "bare_aiohttp"} | ({"httpx"} if HAS_HTTPX else set()),
+    "overhead": {"sdk", "sdk_traced", "bare_aiohttp"} | ({"httpx"} if HAS_HTTPX else set()),
     "bulk": {"publish_many", "workers", "publish_many+journal"},
     "sync_facade": {"facade", "naive asyncio.run", "async (awaited)", "async (16 tasks)"},
     "import_time": {"postpress_async", "aiohttp", "postpress_async minus aiohttp"},

@@ -27,7 +27,8 @@ def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 def test_no_parser_or_subparser_accepts_abbreviations() -> None:
     parsers = _parsers(build_parser())
 
-    assert len(parsers) == 6  # the top level and its five commands
+    # The top level, its eight commands, jobs' six and applicants' three subcommands.
+    assert len(parsers) == 1 + 8 + 6 + 3
     assert all(parser.allow_abbrev is False for parser in parsers)
 
 

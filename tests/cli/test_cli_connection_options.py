@@ -19,6 +19,16 @@ API_COMMANDS = {
     "publish": ["publish", "d1", "--account-id", "a", "--mode", "FREE"],
     "checkpoint": ["checkpoint", "d1", "--account-id", "a", "--input", "123"],
     "bulk": ["bulk", "drafts.csv", "--account-id", "a", "--mode", "FREE"],
+    "jobs create": ["jobs", "create", "--account-id", "a"],
+    "jobs edit": ["jobs", "edit", "1", "--account-id", "a"],
+    "jobs get": ["jobs", "get", "1", "--account-id", "a"],
+    "jobs list": ["jobs", "list", "--account-id", "a"],
+    "jobs wait": ["jobs", "wait", "1", "--account-id", "a"],
+    "jobs close": ["jobs", "close", "1", "--account-id", "a"],
+    "applicants list": ["applicants", "list", "1", "--account-id", "a"],
+    "applicants get": ["applicants", "get", "x", "--account-id", "a"],
+    "applicants resume": ["applicants", "resume", "x", "--account-id", "a"],
+    "search-parameters": ["search-parameters", "LOCATION", "Berlin", "--account-id", "a"],
 }
 PUBLISH = API_COMMANDS["publish"]
 
@@ -168,6 +178,25 @@ def test_bulk_takes_the_options_too(flaky_sandbox: SandboxThread, tmp_path: Path
     )
     assert result.returncode == 1  # each draft's one attempt was answered 504
     assert "retrying" not in result.stderr
+
+
+def test_jobs_wait_bounds_the_wait_apart_from_each_request() -> None:
+    args = parse("jobs wait", "--wait-timeout", "30", "--timeout", "2")
+    assert (args.wait_timeout, args.timeout) == (30.0, 2.0)
+
+
+def test_the_lifecycle_commands_take_the_options_too(
+    flaky_sandbox: SandboxThread, tmp_path: Path
+) -> None:
+    # The sandbox's faults hit creates too: one retry, logged with -v, gets through.
+    result = run_cli(
+        "jobs", "create", "--account-id", "a", "--job-title", "x", "--company", "y",
+        "--workplace", "REMOTE", "--location", "1", "--description", "d", "-v",
+        sandbox=flaky_sandbox, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "INFO postpress_async: retrying jobs.create" in result.stderr
+    assert len(flaky_sandbox.ledger.creations) == 1
 
 
 def test_the_demo_ignores_a_proxy_in_the_environment(tmp_path: Path) -> None:

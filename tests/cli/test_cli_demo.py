@@ -20,9 +20,29 @@ def test_the_demo_publishes_each_draft_exactly_once_with_faults(tmp_path: Path) 
     result = run_cli("demo", "--drafts", "200", "--seed", "3", sandbox=None, cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert "each of the 200 drafts published exactly once" in result.stdout
+    assert "each of the 200 drafts published exactly once, and created once" in result.stdout
     assert "Summary" in result.stdout
     assert " 504: " in result.stdout  # faults were injected and survived
+
+
+def test_the_demo_runs_the_whole_life_of_each_job(tmp_path: Path) -> None:
+    result = run_cli("demo", "--drafts", "30", sandbox=None, cwd=tmp_path)
+    said = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+
+    assert result.returncode == 0, result.stderr
+    assert "Berlin 106967730" in said["search"]
+    assert said["create"].startswith("  create   30 drafts in")
+    assert said["review"].startswith("  review   30 jobs active")
+    assert said["applied"].startswith("  applied  ")
+    assert said["close"].startswith("  close    30 jobs closed in")
+
+
+def test_the_demo_with_no_faults_needs_no_retry(tmp_path: Path) -> None:
+    result = run_cli("demo", "--drafts", "10", "--fault-rate", "0", sandbox=None, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "answered (200: " in result.stdout
+    assert " 504: " not in result.stdout
 
 
 def test_the_demo_refuses_a_fault_rate_above_1(tmp_path: Path) -> None:
@@ -36,7 +56,8 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run_cli("--help", sandbox=None, cwd=tmp_path)
 
     assert result.returncode == 0
-    for command in ("publish", "checkpoint", "bulk", "demo", "sandbox"):
+    for command in ("publish", "checkpoint", "bulk", "jobs", "applicants", "search-parameters",
+                    "demo", "sandbox"):
         assert command in result.stdout
 
 

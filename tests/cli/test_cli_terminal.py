@@ -13,6 +13,7 @@ import pexpect  # type: ignore[import-untyped]
 import pytest
 from cli_helpers import COMMAND, cli_env, run_cli
 
+from postpress_async import Postpress
 from postpress_async.sandbox import Draft, Faults, SandboxThread
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a pty")
@@ -150,3 +151,64 @@ def test_bulk_v_prints_log_records_above_a_bar_drawn_once(
     assert len(records) == 3
     assert len(bars) == 1, bars
     assert lines.index(records[-1]) < lines.index(bars[0])
+
+
+def _live_job(sandbox: SandboxThread) -> str:
+    with Postpress(api_key=sandbox.api_key, base_url=sandbox.base_url) as client:
+        draft = client.jobs.create(
+            account_id="a", job_title="Data Engineer", company="Acme GmbH",
+            workplace="REMOTE", location="106967730", description="<p>Pipelines</p>",
+        )
+        client.jobs.publish(draft.job_id, account_id="a", mode="FREE")
+        client.jobs.wait_for_state(draft.job_id, account_id="a", timeout=30, poll_interval=0.05)
+    return draft.job_id
+
+
+def test_applicants_export_shows_one_bar_that_ends_at_the_count(
+    postpress_sandbox_factory: Callable[..., SandboxThread], tmp_path: Path
+) -> None:
+    sandbox = postpress_sandbox_factory(
+        review_delay=0, applicants=2000,
+        faults=Faults(latency=0.02, endpoints=frozenset({"list_applicants"})),
+    )
+    job_id = _live_job(sandbox)
+    args = ["applicants", "list", job_id, "--account-id", "a", "--page-size", "100",
+            "--output", "applicants.csv"]
+    child = _spawn(args, sandbox, tmp_path)
+    try:
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    lines = _screen(child.logfile_read.getvalue(), 80)
+
+    assert child.exitstatus == 0
+    bars = [line for line in lines if "━" in line]
+    assert len(bars) == 1, bars
+    assert "exported applicants" in bars[0]
+    assert "2000/2000" in bars[0]
+    assert f"exported 2000 applicants of job {job_id} to applicants.csv" in lines
+    assert len((tmp_path / "applicants.csv").read_text().splitlines()) == 1 + 2000
+
+
+def test_ctrl_c_during_an_export_leaves_no_file(
+    postpress_sandbox_factory: Callable[..., SandboxThread], tmp_path: Path
+) -> None:
+    sandbox = postpress_sandbox_factory(
+        review_delay=0, applicants=2000,
+        faults=Faults(latency=0.2, endpoints=frozenset({"list_applicants"})),
+    )
+    job_id = _live_job(sandbox)
+    args = ["applicants", "list", job_id, "--account-id", "a", "--page-size", "50",
+            "--output", "applicants.csv"]
+    child = _spawn(args, sandbox, tmp_path)
+    try:
+        child.expect("exporting applicants")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    said = " ".join(ANSI.sub("", child.logfile_read.getvalue()).split())
+
+    assert child.exitstatus == 130
+    assert "postpress applicants list: interrupted" in said
+    assert list(tmp_path.iterdir()) == []

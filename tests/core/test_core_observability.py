@@ -10,13 +10,9 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
@@ -182,21 +178,6 @@ def test_the_sync_facade_calls_hooks_too() -> None:
 
 
 # --- OpenTelemetry ------------------------------------------------------------------------------
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    """A configured tracer provider with an in-memory exporter, removed afterwards."""
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    previous = trace._TRACER_PROVIDER  # type: ignore[attr-defined]
-    trace._TRACER_PROVIDER = provider  # type: ignore[attr-defined]
-    try:
-        yield exporter
-    finally:
-        trace._TRACER_PROVIDER = previous  # type: ignore[attr-defined]
-        provider.shutdown()
-
 
 def _attributes(span: Any) -> dict[str, Any]:
     return dict(span.attributes or {})
