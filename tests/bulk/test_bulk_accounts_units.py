@@ -310,3 +310,35 @@ async def test_without_check_accounts_no_account_is_read(api: FakeAccountsAPI) -
         await client.jobs.publish_many(drafts("a", 5))
 
     assert not api.reads
+
+
+async def test_a_per_account_rate_spaces_each_accounts_drafts_and_publishes_them_all(
+    api: FakeAccountsAPI,
+) -> None:
+    async with api.client() as client:
+        report = await client.jobs.publish_many(
+            interleave(drafts("a", 20), drafts("b", 20), drafts("c", 20)),
+            concurrency=6,
+            per_account_rate=2000,
+        )
+
+    assert report.counts["published"] == 60
+    assert {account: r.counts["published"] for account, r in report.by_account.items()} == {
+        "a": 20, "b": 20, "c": 20,
+    }
+
+
+def test_the_sync_client_takes_the_per_account_options(api: FakeAccountsAPI) -> None:
+    from postpress_async import Postpress
+
+    api.statuses["gone"] = "STOPPED"
+    with Postpress(api_key="pp_test_fake", transport=api.transport) as client:
+        report = client.jobs.publish_many(
+            interleave(drafts("gone", 5), drafts("fine", 5)),
+            per_account_concurrency=2,
+            check_accounts=True,
+        )
+
+    assert report.by_account["fine"].counts["published"] == 5
+    assert report.by_account["gone"].counts["not_attempted"] == 5
+    assert api.publishes["gone"] == 0
