@@ -15,6 +15,11 @@ New jobs (``NewJob`` items: create, then publish; two requests each) are measure
 the same way at 10,000: ``new_jobs`` and ``new_jobs+journal`` against
 ``create_workers``, a hand-written loop of 64 workers each awaiting
 ``create_request`` then ``publish_request``.
+
+Publishing for many accounts: the same drafts spread over 20 accounts (interleaved), once
+with a global ``concurrency=80`` only and once with ``per_account_concurrency=4`` (so at
+most 80 in flight too, each account capped): drafts/s and CPU per draft of the two, in
+the same run, show what per-account lanes cost.
 """
 
 from __future__ import annotations
@@ -55,7 +60,9 @@ SIZES: dict[str, dict[str, Any]] = {
         "cases": [("publish_many", 1_000), ("publish_many", 10_000),
                   ("publish_many", 100_000), ("workers", 10_000),
                   ("publish_many+journal", 10_000), ("new_jobs", 10_000),
-                  ("new_jobs+journal", 10_000), ("create_workers", 10_000)],
+                  ("new_jobs+journal", 10_000), ("create_workers", 10_000),
+                  ("accounts: concurrency=80", 20_000),
+                  ("accounts: per_account_concurrency=4", 20_000)],
         "rounds": 3,
         "rounds_over_50k": 1,
     },
@@ -64,7 +71,9 @@ SIZES: dict[str, dict[str, Any]] = {
         "cases": [("publish_many", 1_000), ("publish_many", 10_000),
                   ("workers", 10_000), ("publish_many+journal", 10_000),
                   ("new_jobs", 10_000), ("new_jobs+journal", 10_000),
-                  ("create_workers", 10_000)],
+                  ("create_workers", 10_000),
+                  ("accounts: concurrency=80", 10_000),
+                  ("accounts: per_account_concurrency=4", 10_000)],
         "rounds": 1,
         "rounds_over_50k": 1,
     },
@@ -72,13 +81,21 @@ SIZES: dict[str, dict[str, Any]] = {
         "concurrency": 8,
         "cases": [("publish_many", 20), ("publish_many", 200), ("workers", 200),
                   ("publish_many+journal", 20), ("new_jobs", 200), ("new_jobs+journal", 20),
-                  ("create_workers", 200)],
+                  ("create_workers", 200),
+                  ("accounts: concurrency=80", 200),
+                  ("accounts: per_account_concurrency=4", 200)],
         "rounds": 1,
         "rounds_over_50k": 1,
     },
 }
+ACCOUNTS_GLOBAL = "accounts: concurrency=80"
+ACCOUNTS_PER_ACCOUNT = "accounts: per_account_concurrency=4"
 MODES = ("publish_many", "workers", "publish_many+journal", "new_jobs", "new_jobs+journal",
-         "create_workers")
+         "create_workers", ACCOUNTS_GLOBAL, ACCOUNTS_PER_ACCOUNT)
+# The many-account cases: 20 accounts, 80 drafts in flight at most, 4 per account.
+N_ACCOUNTS = 20
+ACCOUNTS_CONCURRENCY = 80
+PER_ACCOUNT_CONCURRENCY = 4
 
 
 def _rss_kb() -> int | None:
@@ -120,9 +137,14 @@ def _peak_rss_kb() -> tuple[int, str]:
 async def _child(base_url: str, mode: str, drafts: int, concurrency: int) -> dict[str, Any]:
     from postpress_async import AsyncPostpress, CreateJobRequest, NewJob, PublishRequest
 
+    many_accounts = mode.startswith("accounts")
+    if many_accounts:
+        concurrency = ACCOUNTS_CONCURRENCY
+
     def requests() -> Iterator[PublishRequest]:
         for i in range(drafts):
-            yield PublishRequest(str(FIRST_DRAFT_ID + i), account_id=ACCOUNT_ID, mode="FREE")
+            account_id = f"{ACCOUNT_ID}_{i % N_ACCOUNTS}" if many_accounts else ACCOUNT_ID
+            yield PublishRequest(str(FIRST_DRAFT_ID + i), account_id=account_id, mode="FREE")
 
     def new_jobs() -> Iterator[NewJob]:
         for i in range(drafts):
@@ -168,8 +190,10 @@ async def _child(base_url: str, mode: str, drafts: int, concurrency: int) -> dic
             else:
                 journal = str(Path(tmp) / "journal.jsonl") if mode.endswith("journal") else None
                 items = new_jobs() if mode.startswith("new_jobs") else requests()
+                per_account = PER_ACCOUNT_CONCURRENCY if mode == ACCOUNTS_PER_ACCOUNT else None
                 report = await client.jobs.publish_many(
-                    items, concurrency=concurrency, journal=journal)
+                    items, concurrency=concurrency, journal=journal,
+                    per_account_concurrency=per_account)
                 published = report.counts["published"]
             wall = time.perf_counter() - wall0
             cpu = time.process_time() - cpu0
@@ -232,14 +256,16 @@ def run(size: str = "full") -> dict[str, Any]:
     for (mode, drafts), rs in runs.items():
         growth_mb = median([(x["peak_rss_kb"] - (x["rss_before_kb"] or 0)) / 1024 for x in rs])
         # New jobs: the seen refs and the seen draft ids, about the same size each.
-        seen_ids_mb = (id_set_mb(drafts) if mode.startswith("publish_many")
-                       else 2 * id_set_mb(drafts) if mode.startswith("new_jobs") else 0.0)
+        seen_ids_mb = (2 * id_set_mb(drafts) if mode.startswith("new_jobs")
+                       else id_set_mb(drafts) if mode not in ("workers", "create_workers")
+                       else 0.0)
         result["rows"].append({
             "case": f"{drafts:,} drafts",
             "contender": mode,
             "drafts": drafts,
             "drafts_per_s": median([x["drafts"] / x["wall_s"] for x in rs]),
             "cpu_s_per_10k": median([x["cpu_s"] / x["drafts"] * 10_000 for x in rs]),
+            "cpu_us_per_draft": median([x["cpu_s"] / x["drafts"] * 1e6 for x in rs]),
             "rss_before_mb": median([(x["rss_before_kb"] or 0) / 1024 for x in rs]),
             "peak_rss_mb": median([x["peak_rss_kb"] / 1024 for x in rs]),
             "growth_mb": growth_mb,
@@ -279,6 +305,17 @@ def run(size: str = "full") -> dict[str, Any]:
             result["ratios"][f"{d:,} new jobs: journal/no journal drafts_per_s"] = paired_ratio(
                 [x["drafts"] / x["wall_s"] for x in runs[("new_jobs+journal", d)]],
                 [x["drafts"] / x["wall_s"] for x in runs[("new_jobs", d)]])
+    for d in sorted({d for m, d in runs if m == ACCOUNTS_PER_ACCOUNT}):
+        lanes, flat = runs.get((ACCOUNTS_PER_ACCOUNT, d)), runs.get((ACCOUNTS_GLOBAL, d))
+        if lanes and flat:
+            result["ratios"][f"{d:,} drafts, 20 accounts: per_account_concurrency=4 / "
+                             "concurrency=80 drafts_per_s"] = paired_ratio(
+                [x["drafts"] / x["wall_s"] for x in lanes],
+                [x["drafts"] / x["wall_s"] for x in flat])
+            result["ratios"][f"{d:,} drafts, 20 accounts: per_account_concurrency=4 / "
+                             "concurrency=80 CPU per draft"] = paired_ratio(
+                [x["cpu_s"] / x["drafts"] for x in lanes],
+                [x["cpu_s"] / x["drafts"] for x in flat])
     return finish(result)
 
 
@@ -287,6 +324,7 @@ COLUMNS = [
     ("contender", "contender"),
     ("drafts_per_s", "drafts/s"),
     ("cpu_s_per_10k", "client CPU s/10k"),
+    ("cpu_us_per_draft", "client CPU us/draft"),
     ("rss_before_mb", "RSS before MB"),
     ("peak_rss_mb", "peak RSS MB"),
     ("growth_mb", "peak - before MB"),

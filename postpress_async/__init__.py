@@ -5,12 +5,16 @@ import typing as _typing
 
 from ._bulk import (
     DEFAULT_STOP_ON,
+    STOP_SCOPES,
+    AccountReport,
     BulkReport,
     BulkStep,
     NewJob,
     Outcome,
     OutcomeKind,
     PublishOptionsError,
+    StopReason,
+    StopScope,
 )
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
@@ -171,11 +175,13 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_STOP_ON",
     "NOT_GIVEN",
+    "STOP_SCOPES",
     "APIConnectionError",
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "Account",
+    "AccountReport",
     "AccountSignature",
     "AccountSource",
     "AccountSourceStatus",
@@ -260,6 +266,8 @@ __all__ = [
     "Seniority",
     "Service",
     "ServiceUnavailableError",
+    "StopReason",
+    "StopScope",
     "Timeout",
     "Transport",
     "TransportRequest",

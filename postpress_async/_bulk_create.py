@@ -21,8 +21,9 @@ from typing import Protocol
 
 import attrs
 
-from ._bulk_engine import Ticket
+from ._bulk_engine import Requeue, Ticket
 from ._bulk_gate import MAX_RATE_LIMIT_RETRIES
+from ._bulk_health import GetAccount
 from ._bulk_new_job import BulkStep, NewJob, check_publish_options
 from ._bulk_options import BulkOptions
 from ._bulk_outcomes import Outcome, OutcomeKind
@@ -60,7 +61,8 @@ class _NewJobTicket(Ticket[Item]):
     __slots__ = ("job_id", "publishing")
 
     def __init__(self, index: int, item: NewJob, *, resumed: bool, job_id: str | None) -> None:
-        super().__init__(index, item, resumed=resumed)
+        # Its flow-control key is its account, as a draft's is.
+        super().__init__(index, item, resumed=resumed, key=item.job.account_id)
         self.job_id = job_id  # its draft, once known (journaled or created)
         self.publishing: Ticket[PublishRequest] | None = None  # the publish, once started
 
@@ -72,8 +74,14 @@ class CreatePlan(PublishPlan):
     item type (hence the ``override`` ignores), handing PublishRequest items to it.
     """
 
-    def __init__(self, send: Send, create: Create, options: BulkOptions) -> None:
-        super().__init__(send, options)
+    def __init__(
+        self,
+        send: Send,
+        create: Create,
+        options: BulkOptions,
+        get_account: GetAccount | None = None,
+    ) -> None:
+        super().__init__(send, options, get_account)
         self.create = create
         self.seen_refs: set[str] = set()
         # draft id -> its new job, while its publish is under way (at most `concurrency`):
@@ -148,12 +156,30 @@ class CreatePlan(PublishPlan):
             job_id in self.known.in_flight
         )
         ticket = _NewJobTicket(index, item, resumed=resumed, job_id=job_id)
-        if self.stops.blocks(item.template):
+        stop = self.stops.blocking(item.template)
+        if stop is not None:
             return self._record(self._outcome(OutcomeKind.NOT_ATTEMPTED, ticket, None,
-                                              reason="stopped"))
+                                              reason="stopped", stop=stop))
         return ticket
 
-    async def perform(self, ticket: Ticket[Item]) -> Outcome:  # type: ignore[override]
+    def refuse(self, ticket: Ticket[Item]) -> Outcome | None:  # type: ignore[override]
+        if not isinstance(ticket, _NewJobTicket):
+            return super().refuse(ticket)  # type: ignore[arg-type]
+        job = ticket.item
+        assert isinstance(job, NewJob)
+        # Stopped while it waited in its account's lane: never sent (or, requeued, its
+        # journaled key stands for a re-run).
+        stop = self.stops.blocking(job.template)
+        if stop is None:
+            return None
+        return self._record(
+            self._outcome(OutcomeKind.NOT_ATTEMPTED, ticket, None, reason="stopped",
+                          stop=stop, interrupted=ticket.sent)
+        )
+
+    async def perform(  # type: ignore[override]
+        self, ticket: Ticket[Item]
+    ) -> Outcome | Requeue:
         if not isinstance(ticket, _NewJobTicket):
             return await super().perform(ticket)  # type: ignore[arg-type]
         job = ticket.item
@@ -194,9 +220,11 @@ class CreatePlan(PublishPlan):
         for rate_limited in range(MAX_RATE_LIMIT_RETRIES + 1):
             if not gate.idle:
                 await gate.wait()
-            if self.stops.blocks(job.template):
+            stop = self.stops.blocking(job.template)
+            if stop is not None:
                 return self._record(
-                    self._outcome(OutcomeKind.NOT_ATTEMPTED, ticket, None, reason="stopped")
+                    self._outcome(OutcomeKind.NOT_ATTEMPTED, ticket, None, reason="stopped",
+                                  stop=stop)
                 )
             if not ticket.sent:
                 if self.journal is not None:
@@ -233,17 +261,16 @@ class CreatePlan(PublishPlan):
             logger.exception("bulk: could not journal the outcome of %r", job.ref)
             return outcome
 
-    def observe(self, outcome: Outcome) -> None:
+    def observe(self, outcome: Outcome) -> bool:
         if (
             outcome.new_job is not None
             and outcome.request is None
             and outcome.kind is OutcomeKind.FAILED
             and outcome.error is not None
         ):
-            # A create failure stops the run as a publish failure would (bad credentials...).
-            self.stops.note_failure(outcome.error, outcome.new_job.template)
-            return
-        super().observe(outcome)
+            # A create failure stops what a publish failure would (bad credentials...).
+            return self.stops.note_failure(outcome.error, outcome.new_job.template)
+        return super().observe(outcome)
 
     def failed(self, ticket: Ticket[Item], error: Exception) -> Outcome:  # type: ignore[override]
         if not isinstance(ticket, _NewJobTicket):

@@ -9,6 +9,11 @@ outcome goes back to the driver, which counts it, tells ``on_outcome`` and yield
 What an item *is*, and what performing it means (sending it, journaling it, deciding
 whether a failure stops the run) is the :class:`Plan`'s business: the engine knows
 neither requests nor the client.
+
+With per-key flow control (``per_key_limit``, ``per_key_interval``, a ``check`` of each
+key before its first item, or a 429 that concerns one key), admitted items go through
+``_bulk_lanes`` first: an item whose key cannot send yet is *parked* there, holding no
+worker, and reading goes on while fewer than ``max_parked`` items are parked.
 """
 
 from __future__ import annotations
@@ -22,16 +27,20 @@ from collections.abc import (
     AsyncIterable,
     AsyncIterator,
     Callable,
+    Hashable,
     Iterable,
     Iterator,
+    Mapping,
     Sized,
 )
 from typing import Generic, Protocol, TypeVar
 
+from ._bulk_lanes import Lane, Lanes
 from ._bulk_outcomes import BulkReport, Outcome, Tally
+from ._bulk_stop import StopReason
 from ._exceptions import PostpressError
 
-__all__ = ["BulkEngine", "Plan", "Ticket"]
+__all__ = ["BulkEngine", "Plan", "Requeue", "Ticket"]
 
 ItemT = TypeVar("ItemT")
 
@@ -39,17 +48,36 @@ logger = logging.getLogger("postpress_async")
 
 
 class Ticket(Generic[ItemT]):
-    """An admitted item on its way: queued for a worker, then performed."""
+    """An admitted item on its way: maybe parked in its key's lane, queued for a worker,
+    then performed."""
 
-    __slots__ = ("index", "item", "resumed", "sent")
+    __slots__ = ("index", "item", "key", "lane", "rate_limited", "resumed", "sent")
 
-    def __init__(self, index: int, item: ItemT, *, resumed: bool = False) -> None:
+    def __init__(
+        self, index: int, item: ItemT, *, resumed: bool = False, key: Hashable = None
+    ) -> None:
         self.index = index
         self.item = item
         # The journal showed it on the wire when an earlier run died.
         self.resumed = resumed
         # Its first request may have left (so, cut short, it may have taken effect).
         self.sent = False
+        # Its flow-control key (the account), and the lane that handed it on, if one did.
+        self.key = key
+        self.lane: Lane[ItemT] | None = None
+        # 429s answered so far.
+        self.rate_limited = 0
+
+
+class Requeue:
+    """What :meth:`Plan.perform` returns for an item to be tried again later, without
+    holding a worker meanwhile: its key's lane is paused ``pause`` seconds (a 429 that
+    concerns that key only)."""
+
+    __slots__ = ("pause",)
+
+    def __init__(self, pause: float) -> None:
+        self.pause = pause
 
 
 class Plan(Protocol[ItemT]):
@@ -67,6 +95,14 @@ class Plan(Protocol[ItemT]):
     def journal_ignored_lines(self) -> int:
         """Lines of an earlier journal that did not parse, for the report."""
 
+    @property
+    def run_stop(self) -> StopReason | None:
+        """The stop of the whole run, if there is one, for the report."""
+
+    @property
+    def key_stops(self) -> Mapping[str, StopReason]:
+        """Each stopped key's (account's) stop, for the report."""
+
     def check_input(self, items: object) -> None:
         """Raise :class:`InvalidRequestError` for an input that is not an iterable of items."""
 
@@ -79,12 +115,21 @@ class Plan(Protocol[ItemT]):
     def admit(self, item: object, index: int) -> Outcome | Ticket[ItemT]:
         """An immediate outcome (a bad, repeated or settled item, say) or a ticket to perform."""
 
-    async def perform(self, ticket: Ticket[ItemT]) -> Outcome:
-        """Everything the item needs, ending in its outcome (journaled by then)."""
+    async def perform(self, ticket: Ticket[ItemT]) -> Outcome | Requeue:
+        """Everything the item needs, ending in its outcome (journaled by then), or a
+        :class:`Requeue` (only for a ticket with a key)."""
 
-    def observe(self, outcome: Outcome) -> None:
+    def observe(self, outcome: Outcome) -> bool:
         """Take a delivered outcome into account (a failure may stop the run), before
-        ``on_outcome`` sees it."""
+        ``on_outcome`` sees it; True when a new stop came into force."""
+
+    def refuse(self, ticket: Ticket[ItemT]) -> Outcome | None:
+        """The ``not_attempted`` outcome of a parked ticket a stop now keeps from being
+        sent (journaled), or None when it may still go."""
+
+    async def check(self, key: Hashable) -> bool:
+        """Whether ``key``'s items may be sent (the health check of an account, read once
+        before its first item); False means the plan stopped the key."""
 
     def failed(self, ticket: Ticket[ItemT], error: Exception) -> Outcome:
         """The outcome of an item whose perform() raised ``error`` (a bug, not an answer)."""
@@ -105,11 +150,29 @@ class BulkEngine(Generic[ItemT]):
         *,
         concurrency: int,
         on_outcome: Callable[[Outcome], object] | None,
+        per_key_limit: int | None = None,
+        per_key_interval: float = 0.0,
+        check: bool = False,
+        max_parked: int = 1000,
     ) -> None:
         self.items = items
         self.plan = plan
         self.concurrency = concurrency
         self.on_outcome = on_outcome
+        self.max_parked = max_parked
+        self.lanes: Lanes[ItemT] = Lanes(
+            plan,
+            limit=per_key_limit,
+            interval=per_key_interval,
+            check=plan.check if check else None,
+            checks_at_once=concurrency,
+            has_slot=self._has_slot,
+            hand_over=self._hand_over,
+            finished=self._finished,
+        )
+        # Without limits or checks, tickets skip the lanes (and their cost) until a 429
+        # concerning one key turns them on.
+        self.lanes_on = per_key_limit is not None or bool(per_key_interval) or check
         self.tally = Tally()
         self.started = time.monotonic()
         # The input's iterator (sync inputs only) and the index of its next item.
@@ -125,16 +188,22 @@ class BulkEngine(Generic[ItemT]):
 
     def report(self) -> BulkReport:
         """The counts so far as a :class:`BulkReport`."""
+        plan = self.plan
         return self.tally.report(
-            stop_error=self.plan.stop_error,
+            stop_error=plan.stop_error,
             elapsed=time.monotonic() - self.started,
-            journal_ignored_lines=self.plan.journal_ignored_lines,
+            journal_ignored_lines=plan.journal_ignored_lines,
+            stops=plan.key_stops,
+            run_stop=plan.run_stop,
         )
 
     def _deliver(self, outcome: Outcome) -> Outcome:
         """Count an outcome and tell the caller's callback (journaling is done by then)."""
         self.tally.add(outcome)
-        self.plan.observe(outcome)
+        if self.plan.observe(outcome) and self.lanes.parked:
+            # A new stop: what it dooms among the parked tickets is settled now, not when
+            # each one's turn (and its account's rate slot) comes.
+            self.lanes.flush_refused()
         if self.on_outcome is not None:
             self.on_outcome(outcome)
         return outcome
@@ -142,6 +211,9 @@ class BulkEngine(Generic[ItemT]):
     # -- hand-offs between the driver and the workers --------------------------------
     # Plain deques and one future per wait, not asyncio.Queue: a bulk run passes two
     # messages per item, and the queues' bookkeeping was a measurable share of its CPU.
+
+    def _has_slot(self) -> bool:
+        return len(self._pending) < self.concurrency
 
     def _hand_over(self, ticket: Ticket[ItemT]) -> None:
         """Give a ticket to an idle worker, or queue it for the next free one."""
@@ -182,6 +254,12 @@ class BulkEngine(Generic[ItemT]):
                 logger.exception("bulk: unexpected error for item %d", ticket.index)
                 outcome = plan.failed(ticket, exc)
             self._pending.discard(ticket)
+            if isinstance(outcome, Requeue):
+                self.lanes_on = True  # from now on, this key's tickets wait in its lane
+                self.lanes.requeue(ticket, outcome.pause)
+                continue
+            if self.lanes_on:
+                self.lanes.done(ticket)  # a worker is free: parked tickets may go
             self._finished(outcome)
 
     # -- the driver --------------------------------------------------------------------
@@ -198,13 +276,19 @@ class BulkEngine(Generic[ItemT]):
             async_items = aiter(self.items)
         else:
             sync_items = self.unread = iter(self.items)
-        concurrency = self.concurrency
+        concurrency, lanes, max_parked = self.concurrency, self.lanes, self.max_parked
         unfinished = 0  # admitted items whose outcome the driver has not taken yet
         exhausted = False
         try:
             while True:
-                # Read only while a slot is free and nothing says stop: laziness is here.
-                while not exhausted and unfinished < concurrency and not plan.stopped:
+                # Read only while a slot is free (parked items hold none, but count against
+                # their own bound) and nothing says stop: laziness is here.
+                while (
+                    not exhausted
+                    and unfinished - lanes.parked < concurrency
+                    and lanes.parked < max_parked
+                    and not plan.stopped
+                ):
                     try:
                         if sync_items is not None:
                             item = next(sync_items)
@@ -220,9 +304,12 @@ class BulkEngine(Generic[ItemT]):
                         yield self._deliver(admitted)
                         continue
                     unfinished += 1
-                    if len(workers) < unfinished:
+                    if len(workers) < concurrency and len(workers) < unfinished:
                         workers.append(asyncio.ensure_future(self._work()))
-                    self._hand_over(admitted)
+                    if self.lanes_on and admitted.key is not None:
+                        lanes.add(admitted)
+                    else:
+                        self._hand_over(admitted)
                 if not unfinished:
                     break
                 outcome = await self._next_outcome()
@@ -244,12 +331,13 @@ class BulkEngine(Generic[ItemT]):
             worker.cancel()
         if workers:
             await asyncio.wait(workers)
+        parked = await self.lanes.close()
         left = list(self._done)
         self._done.clear()
         plan = self.plan
         left.extend(
             plan.not_attempted(ticket.item, ticket.index, "cancelled", ticket)
-            for ticket in self._pending
+            for ticket in (*self._pending, *parked)
         )
         self._pending.clear()
         self._todo.clear()

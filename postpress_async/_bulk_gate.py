@@ -1,21 +1,60 @@
 """The rate gate: where every item of a bulk run waits before a request is sent.
 
-It spaces requests out to the run's ``rate`` and holds everything back after a 429.
+It spaces requests out to the run's ``rate`` and holds everything back after a 429 whose
+scope is the run. :func:`rate_limit_scope` reads a 429's scope; a 429 that concerns one
+account pauses only that account's lane (``_bulk_lanes``), not the gate.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Final
 
+from ._exceptions import RateLimitError
 from ._retry import MAX_RETRY_AFTER, WAITS
 
-__all__ = ["DEFAULT_RATE_LIMIT_PAUSE", "MAX_RATE_LIMIT_RETRIES", "RateGate"]
+__all__ = [
+    "DEFAULT_RATE_LIMIT_PAUSE",
+    "MAX_RATE_LIMIT_RETRIES",
+    "RATE_LIMIT_SCOPE_HEADER",
+    "RateGate",
+    "pause_seconds",
+    "rate_limit_scope",
+]
 
 # A 429 without Retry-After pauses the batch this long; the item is tried again this
 # many times before it is reported failed (a 429 means the API did nothing).
 DEFAULT_RATE_LIMIT_PAUSE: Final = 1.0
 MAX_RATE_LIMIT_RETRIES: Final = 5
+
+
+# A 429 concerns one account when this header says "account" (case-insensitive), or when
+# its detail names the account: LinkedIn's limits are per account, while the API key's
+# token bucket (the quickstart's) is the whole batch's. The contract names no header;
+# this one is ours to honour if the API (or a proxy) ever sends it.
+RATE_LIMIT_SCOPE_HEADER: Final = "X-RateLimit-Scope"
+
+
+def rate_limit_scope(error: RateLimitError, account_id: str) -> str:
+    """``"account"`` when the 429 shows it concerns ``account_id`` only, else ``"run"``."""
+    for name, value in error.headers.items():
+        if name.lower() == "x-ratelimit-scope":
+            return "account" if value.strip().lower() == "account" else "run"
+    detail = error.detail or ""
+    # The id as a word of its own: "acc_1" must not match inside "acc_12".
+    if account_id and re.search(rf"(?<![\w-]){re.escape(account_id)}(?![\w-])", detail):
+        return "account"
+    return "run"
+
+
+def pause_seconds(retry_after: float | None) -> float:
+    """How long a 429 pauses: its ``Retry-After`` (capped), 1 s without one, 0 when the
+    tests switched retry waits off."""
+    if not WAITS.enabled:
+        return 0.0
+    seconds = DEFAULT_RATE_LIMIT_PAUSE if retry_after is None else retry_after
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class RateGate:
@@ -53,8 +92,8 @@ class RateGate:
 
     def pause(self, retry_after: float | None) -> None:
         """Hold every request back after a 429 (``Retry-After`` seconds, capped)."""
-        if not WAITS.enabled:  # tests switch retry waits off; a 429 wait is one of them
+        seconds = pause_seconds(retry_after)
+        if not seconds:  # tests switch retry waits off; a 429 wait is one of them
             return
-        seconds = DEFAULT_RATE_LIMIT_PAUSE if retry_after is None else retry_after
-        until = asyncio.get_running_loop().time() + min(max(seconds, 0.0), MAX_RETRY_AFTER)
+        until = asyncio.get_running_loop().time() + seconds
         self._paused_until = max(self._paused_until, until)

@@ -13,7 +13,14 @@ from typing import Final
 import attrs
 
 from ._bulk_outcomes import Outcome
-from ._bulk_stop import DEFAULT_STOP_ON, StopOn, stop_predicate
+from ._bulk_stop import (
+    DEFAULT_STOP_ON,
+    StopOn,
+    StopScope,
+    StopScopes,
+    resolve_stop_scopes,
+    stop_predicate,
+)
 from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -25,29 +32,65 @@ from ._config import (
 )
 from ._exceptions import InvalidRequestError, PostpressError
 
-__all__ = ["DEFAULT_CONCURRENCY", "BulkOptions", "OnOutcome"]
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_CONNECTING_TIMEOUT",
+    "DEFAULT_MAX_PARKED",
+    "BulkOptions",
+    "OnOutcome",
+]
 
 DEFAULT_CONCURRENCY: Final = 16
+# Drafts read ahead and held for accounts that cannot take them yet (at their
+# per-account limit, paused, or being checked): the bound on the run's read-ahead.
+DEFAULT_MAX_PARKED: Final = 1000
+# How long the health check waits for an account whose source is CONNECTING.
+DEFAULT_CONNECTING_TIMEOUT: Final = 30.0
 
 OnOutcome = Callable[[Outcome], object]
 
 
-def _concurrency(value: int) -> int:
+def _whole(name: str, value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidRequestError("concurrency", f"must be a whole number >= 1, got {value!r}")
+        raise InvalidRequestError(name, f"must be a whole number >= 1, got {value!r}")
     return value
 
 
-def _rate(value: float | None) -> float | None:
-    if value is None:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not 0 < value < float("inf")
-    ):
-        raise InvalidRequestError("rate", f"must be a positive number of requests/s, got {value!r}")
+def _positive(name: str, unit: str, value: float) -> float:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or not 0 < value < float("inf"):
+        raise InvalidRequestError(name, f"must be a positive number of {unit}, got {value!r}")
     return float(value)
+
+
+def _concurrency(value: int) -> int:
+    return _whole("concurrency", value)
+
+
+def _max_parked(value: int) -> int:
+    return _whole("max_parked", value)
+
+
+def _per_account_concurrency(value: int | None) -> int | None:
+    return None if value is None else _whole("per_account_concurrency", value)
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else _positive("rate", "requests/s", value)
+
+
+def _per_account_rate(value: float | None) -> float | None:
+    return None if value is None else _positive("per_account_rate", "drafts/s per account", value)
+
+
+def _connecting_timeout(value: float) -> float:
+    return _positive("connecting_timeout", "seconds", value)
+
+
+def _check_accounts(value: bool) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidRequestError("check_accounts", f"must be True or False, got {value!r}")
+    return value
 
 
 def _journal(value: str | os.PathLike[str] | None) -> str | None:
@@ -83,18 +126,45 @@ class BulkOptions:
     """The options of one bulk run; a bad value raises :class:`InvalidRequestError` here.
 
     ``timeout`` and ``max_retries`` are per request, as for a single call; ``NOT_GIVEN``
-    means the client's own.
+    means the client's own. ``per_account_concurrency`` / ``per_account_rate`` limit each
+    account alongside the global ``concurrency`` / ``rate``; ``check_accounts`` reads each
+    account's health before its first draft is sent (``connecting_timeout``: how long a
+    ``CONNECTING`` account is waited for); ``max_parked`` bounds the drafts read ahead and
+    held for accounts that cannot take them yet. ``stop_scopes`` overrides entries of
+    :data:`STOP_SCOPES`.
     """
 
     concurrency: int = attrs.field(default=DEFAULT_CONCURRENCY, converter=_concurrency)
     rate: float | None = attrs.field(default=None, converter=_rate)
+    per_account_concurrency: int | None = attrs.field(
+        default=None, converter=_per_account_concurrency
+    )
+    per_account_rate: float | None = attrs.field(default=None, converter=_per_account_rate)
+    check_accounts: bool = attrs.field(default=False, converter=_check_accounts)
+    connecting_timeout: float = attrs.field(
+        default=DEFAULT_CONNECTING_TIMEOUT, converter=_connecting_timeout
+    )
+    max_parked: int = attrs.field(default=DEFAULT_MAX_PARKED, converter=_max_parked)
     journal: str | None = attrs.field(default=None, converter=_journal)
     on_outcome: OnOutcome | None = attrs.field(default=None, converter=_on_outcome)
     stop_on: StopOn = DEFAULT_STOP_ON
+    stop_scopes: StopScopes = None
     timeout: TimeoutTypes | NotGiven = attrs.field(default=NOT_GIVEN, converter=_timeout)
     max_retries: int | NotGiven = attrs.field(default=NOT_GIVEN, converter=_max_retries)
     # stop_on as one predicate, built (and so checked) with the rest.
     should_stop: Callable[[PostpressError], bool] = attrs.field(init=False, repr=False)
+    # The scope table with stop_scopes applied, by error type string.
+    scopes: dict[str, StopScope] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "should_stop", stop_predicate(self.stop_on))
+        object.__setattr__(self, "scopes", resolve_stop_scopes(self.stop_scopes))
+
+    @property
+    def per_account(self) -> bool:
+        """True when drafts go through per-account lanes (a limit or the health check)."""
+        return (
+            self.per_account_concurrency is not None
+            or self.per_account_rate is not None
+            or self.check_accounts
+        )

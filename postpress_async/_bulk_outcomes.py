@@ -11,6 +11,7 @@ from typing import Final
 import attrs
 
 from ._bulk_new_job import BulkStep, NewJob, PublishOptionsError
+from ._bulk_stop import StopReason
 from ._enums import CheckpointType, JobState, _StrEnum
 from ._exceptions import (
     APIConnectionError,
@@ -22,7 +23,15 @@ from ._exceptions import (
 )
 from ._models import Checkpoint, Published, PublishRequest, PublishResult
 
-__all__ = ["MAX_REPORTED_FAILURES", "BulkReport", "Outcome", "OutcomeKind", "Tally", "error_label"]
+__all__ = [
+    "MAX_REPORTED_FAILURES",
+    "AccountReport",
+    "BulkReport",
+    "Outcome",
+    "OutcomeKind",
+    "Tally",
+    "error_label",
+]
 
 # The report keeps the first failures in full; the rest are only counted.
 MAX_REPORTED_FAILURES: Final = 100
@@ -57,6 +66,9 @@ class Outcome:
     an earlier one; also ``draft_id`` then), and ``request`` the publish of that draft.
     ``step`` says where a failure happened: ``"create"`` (no draft was made, or its fate
     is unknown) or ``"publish"``; it is set for every failed item.
+
+    ``stop``: for an item ``not_attempted`` because of a stop, the :class:`StopReason`
+    (which scope, which account, which error or account status).
     """
 
     kind: OutcomeKind
@@ -70,11 +82,20 @@ class Outcome:
     step: BulkStep | None = None
     new_job: NewJob | None = None
     created_job_id: str | None = None
+    stop: StopReason | None = None
 
     @property
     def ref(self) -> str | None:
         """The :class:`NewJob`'s ``ref`` (None for a PublishRequest item)."""
         return self.new_job.ref if self.new_job is not None else None
+
+    @property
+    def account_id(self) -> str | None:
+        """The item's account (None for an input item that was neither a PublishRequest
+        nor a NewJob)."""
+        if self.request is not None:
+            return self.request.account_id
+        return self.new_job.job.account_id if self.new_job is not None else None
 
     @property
     def draft_id(self) -> str | None:
@@ -110,14 +131,31 @@ def error_label(error: BaseException) -> str:
 
 
 @attrs.frozen
+class AccountReport:
+    """One account's share of a run: ``counts`` by outcome kind (all six keys) and, if its
+    drafts were stopped, the :class:`StopReason`."""
+
+    counts: Mapping[str, int]
+    stop: StopReason | None = None
+
+    @property
+    def total(self) -> int:
+        """How many of the account's drafts have an outcome."""
+        return sum(self.counts.values())
+
+
+@attrs.frozen
 class BulkReport:
     """The summary of a bulk run; its size does not grow with the number of drafts.
 
     ``counts`` maps every :class:`OutcomeKind` value to a number (all six keys are always
     there). ``error_types`` tallies failures by :func:`error_label`. ``failures`` holds the
     first 100 failed outcomes in full. ``stop_error`` is the failure that stopped the
-    batch early, if one did. ``failed_by_step`` splits ``counts["failed"]`` by the step
-    that failed (``create``, ``publish``).
+    batch (or, failing that, the first account) early, if one did. ``by_account`` maps
+    each account id to its :class:`AccountReport` (its size grows with the number of
+    accounts, not drafts). ``stop`` is the stop of the whole run, if there was one.
+    ``failed_by_step`` splits ``counts["failed"]`` by the step that failed (``create``,
+    ``publish``).
     """
 
     counts: Mapping[str, int]
@@ -129,6 +167,8 @@ class BulkReport:
     failed_by_step: Mapping[str, int] = attrs.field(
         factory=lambda: {step.value: 0 for step in BulkStep}
     )
+    by_account: Mapping[str, AccountReport] = attrs.field(factory=dict)
+    stop: StopReason | None = None
 
     @property
     def total(self) -> int:
@@ -141,8 +181,22 @@ class BulkReport:
 
     @property
     def stopped_early(self) -> bool:
-        """True when a failure matching ``stop_on`` stopped (part of) the run."""
-        return self.stop_error is not None
+        """True when a stop (a failure matching ``stop_on``, or an account found unusable by
+        the health check) kept drafts of the run, or of one of its accounts, from being sent."""
+        return (
+            self.stop is not None
+            or self.stop_error is not None
+            or any(account.stop is not None for account in self.by_account.values())
+        )
+
+    @property
+    def stopped_accounts(self) -> dict[str, StopReason]:
+        """Each stopped account's :class:`StopReason`."""
+        return {
+            account_id: account.stop
+            for account_id, account in self.by_account.items()
+            if account.stop is not None
+        }
 
     @property
     def ok(self) -> bool:
@@ -162,10 +216,18 @@ class Tally:
         self.error_types: dict[str, int] = {}
         self.failures: list[Outcome] = []
         self.failed_by_step: dict[str, int] = {step.value: 0 for step in BulkStep}
+        self.accounts: dict[str, dict[str, int]] = {}
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
-        self.counts[outcome.kind.value] += 1
+        kind = outcome.kind.value
+        self.counts[kind] += 1
+        request = outcome.request
+        if request is not None:
+            counts = self.accounts.get(request.account_id)
+            if counts is None:
+                counts = self.accounts[request.account_id] = dict.fromkeys(self.counts, 0)
+            counts[kind] += 1
         if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
             self.failed_by_step[(outcome.step or BulkStep.PUBLISH).value] += 1
             label = error_label(outcome.error)
@@ -174,9 +236,23 @@ class Tally:
                 self.failures.append(outcome)
 
     def report(
-        self, *, stop_error: PostpressError | None, elapsed: float, journal_ignored_lines: int
+        self,
+        *,
+        stop_error: PostpressError | None,
+        elapsed: float,
+        journal_ignored_lines: int,
+        stops: Mapping[str, StopReason] | None = None,
+        run_stop: StopReason | None = None,
     ) -> BulkReport:
-        """A snapshot of the counts as a :class:`BulkReport`."""
+        """A snapshot of the counts as a :class:`BulkReport` (``stops``: per account)."""
+        stops = stops or {}
+        by_account = {
+            account_id: AccountReport(dict(counts), stops.get(account_id))
+            for account_id, counts in self.accounts.items()
+        }
+        for account_id, reason in stops.items():  # stopped before any draft was counted
+            if account_id not in by_account:
+                by_account[account_id] = AccountReport(dict.fromkeys(self.counts, 0), reason)
         return BulkReport(
             counts=dict(self.counts),
             error_types=dict(self.error_types),
@@ -185,4 +261,6 @@ class Tally:
             elapsed=elapsed,
             journal_ignored_lines=journal_ignored_lines,
             failed_by_step=dict(self.failed_by_step),
+            by_account=by_account,
+            stop=run_stop,
         )

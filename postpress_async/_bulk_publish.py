@@ -15,15 +15,17 @@ publish with 422 ``action_already_performed``, which is reported as ``already_pu
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterable, Awaitable, Iterable
-from typing import Protocol
+from collections.abc import AsyncIterable, Awaitable, Hashable, Iterable, Mapping
+from typing import NamedTuple, Protocol
 
-from ._bulk_engine import Ticket
-from ._bulk_gate import MAX_RATE_LIMIT_RETRIES, RateGate
+from ._bulk_engine import Requeue, Ticket
+from ._bulk_gate import MAX_RATE_LIMIT_RETRIES, RateGate, pause_seconds, rate_limit_scope
+from ._bulk_health import GetAccount, account_status
 from ._bulk_options import BulkOptions
 from ._bulk_outcomes import Outcome, OutcomeKind
-from ._bulk_stop import Stops
+from ._bulk_stop import StopReason, Stops
 from ._config import NotGiven, TimeoutTypes
+from ._enums import AccountSourceStatus, Mode
 from ._exceptions import (
     AlreadyPublishedError,
     InvalidRequestError,
@@ -36,6 +38,13 @@ from ._models import Published, PublishRequest, PublishResult
 __all__ = ["PublishPlan", "Send"]
 
 logger = logging.getLogger("postpress_async")
+
+
+class _AccountProbe(NamedTuple):
+    """An account's health check, as the stop rules see a failed item."""
+
+    account_id: str
+    mode: Mode = Mode.PROMOTED
 
 class Send(Protocol):
     """Sends one request with the client's retry policy (``AsyncJobs.publish_request``);
@@ -53,11 +62,14 @@ class Send(Protocol):
 class PublishPlan:
     """Publishing drafts, each at most once (see the module docstring)."""
 
-    def __init__(self, send: Send, options: BulkOptions) -> None:
+    def __init__(
+        self, send: Send, options: BulkOptions, get_account: GetAccount | None = None
+    ) -> None:
         self.send = send
         self.options = options
+        self.get_account = get_account
         self.gate = RateGate(options.rate)
-        self.stops = Stops(options.should_stop)
+        self.stops = Stops(options.should_stop, options.scopes)
         self.journal: Journal | None = None
         self.known = JournalState()
         self.seen: set[str] = set()
@@ -73,6 +85,14 @@ class PublishPlan:
     @property
     def journal_ignored_lines(self) -> int:
         return self.known.ignored_lines
+
+    @property
+    def run_stop(self) -> StopReason | None:
+        return self.stops.run_reason
+
+    @property
+    def key_stops(self) -> Mapping[str, StopReason]:
+        return self.stops.by_account()
 
     def check_input(self, items: object) -> None:
         if isinstance(items, (str, bytes, PublishRequest)) or not isinstance(
@@ -112,23 +132,62 @@ class PublishPlan:
         if draft_id in self.known.settled:
             # Not journaled: the journal already holds the line that settled it.
             return Outcome(OutcomeKind.SKIPPED, index, item, reason="journal")
-        if self.stops.blocks(item):
-            return self._record(Outcome(OutcomeKind.NOT_ATTEMPTED, index, item, reason="stopped"))
-        return Ticket(index, item, resumed=draft_id in self.known.in_flight)
+        stop = self.stops.blocking(item)
+        if stop is not None:
+            return self._record(
+                Outcome(OutcomeKind.NOT_ATTEMPTED, index, item, reason="stopped", stop=stop)
+            )
+        return Ticket(index, item, resumed=draft_id in self.known.in_flight, key=item.account_id)
 
-    async def perform(self, ticket: Ticket[PublishRequest]) -> Outcome:
+    def refuse(self, ticket: Ticket[PublishRequest]) -> Outcome | None:
+        stop = self.stops.blocking(ticket.item)
+        if stop is None:
+            return None
+        return self._record(
+            Outcome(
+                OutcomeKind.NOT_ATTEMPTED,
+                ticket.index,
+                ticket.item,
+                reason="stopped",
+                resumed=ticket.resumed,
+                interrupted=ticket.sent,  # a requeued draft's in_flight line stands
+                stop=stop,
+            )
+        )
+
+    async def check(self, key: Hashable) -> bool:
+        account_id = str(key)
+        if self.get_account is None or self.stops.account_blocked(account_id):
+            return not self.stops.account_blocked(account_id)
+        try:
+            status = await account_status(
+                self.get_account, account_id, connecting_timeout=self.options.connecting_timeout
+            )
+        except PostpressError as exc:
+            # A stopping answer (a wrong key, say) stops by its scope; any other (404, a
+            # connection error) says nothing about the account: its drafts will tell.
+            if self.stops.note_failure(exc, _AccountProbe(account_id)):
+                logger.warning("bulk: health check of account %r: %s", account_id, exc)
+            else:
+                logger.info("bulk: health check of account %r failed: %s", account_id, exc)
+            return not self.stops.account_blocked(account_id)
+        if status is AccountSourceStatus.OK:
+            return True
+        reason = self.stops.stop_account(account_id, status)
+        logger.warning("bulk: %s; its drafts are not attempted", reason)
+        return False
+
+    async def perform(self, ticket: Ticket[PublishRequest]) -> Outcome | Requeue:
         request, index, resumed = ticket.item, ticket.index, ticket.resumed
         gate = self.gate
-        for rate_limited in range(MAX_RATE_LIMIT_RETRIES + 1):
+        while True:
             if not gate.idle:
                 await gate.wait()
-            if self.stops.blocks(request):
-                # Stopped while this draft waited for its turn: it was never sent.
-                return self._record(
-                    Outcome(
-                        OutcomeKind.NOT_ATTEMPTED, index, request, reason="stopped", resumed=resumed
-                    )
-                )
+            refused = self.refuse(ticket)
+            if refused is not None:
+                # Stopped while this draft waited for its turn: it was never sent (or, if
+                # requeued after a 429, the API did nothing with it).
+                return refused
             if not ticket.sent:
                 if self.journal is not None:
                     self.journal.write(in_flight_record(request))
@@ -142,7 +201,11 @@ class PublishPlan:
                     OutcomeKind.ALREADY_PUBLISHED, index, request, error=exc, resumed=resumed
                 )
             except RateLimitError as exc:
-                if rate_limited < MAX_RATE_LIMIT_RETRIES:
+                if ticket.rate_limited < MAX_RATE_LIMIT_RETRIES:
+                    ticket.rate_limited += 1
+                    if rate_limit_scope(exc, request.account_id) == "account":
+                        # Only this account is held back, in its lane, holding no worker.
+                        return Requeue(pause_seconds(exc.retry_after))
                     # The API did nothing: hold every worker back, then try this one again.
                     gate.pause(exc.retry_after)
                     continue
@@ -169,7 +232,7 @@ class PublishPlan:
             )
             return outcome
 
-    def observe(self, outcome: Outcome) -> None:
+    def observe(self, outcome: Outcome) -> bool:
         # On delivery, in the order the caller sees outcomes: stop_on (which may be the
         # caller's own stateful predicate) is asked before on_outcome hears of the failure.
         if (
@@ -177,7 +240,8 @@ class PublishPlan:
             and outcome.error is not None
             and outcome.request is not None
         ):
-            self.stops.note_failure(outcome.error, outcome.request)
+            return self.stops.note_failure(outcome.error, outcome.request)
+        return False
 
     def failed(self, ticket: Ticket[PublishRequest], error: Exception) -> Outcome:
         wrapped = PostpressError(
@@ -202,6 +266,7 @@ class PublishPlan:
         ticket: Ticket[PublishRequest] | None = None,
     ) -> Outcome:
         request = item if isinstance(item, PublishRequest) else None
+        stop = self.stops.blocking(request) if reason == "stopped" and request else None
         outcome = Outcome(
             OutcomeKind.NOT_ATTEMPTED,
             index,
@@ -209,5 +274,6 @@ class PublishPlan:
             reason=reason,
             resumed=ticket.resumed if ticket is not None else False,
             interrupted=ticket.sent if ticket is not None else False,
+            stop=stop,
         )
         return self._record(outcome)

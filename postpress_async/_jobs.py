@@ -7,7 +7,8 @@ from collections.abc import AsyncGenerator, AsyncIterable, Callable, Coroutine, 
 from typing import Any, Final
 
 from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkReport, NewJob, Outcome, StopOn
+from ._bulk import DEFAULT_STOP_ON, BulkReport, NewJob, Outcome, StopOn, StopScopes
+from ._bulk_options import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
@@ -139,9 +140,15 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         *,
         concurrency: int = 16,
         rate: float | None = None,
+        per_account_concurrency: int | None = None,
+        per_account_rate: float | None = None,
+        check_accounts: bool = False,
+        connecting_timeout: float = DEFAULT_CONNECTING_TIMEOUT,
+        max_parked: int = DEFAULT_MAX_PARKED,
         journal: str | os.PathLike[str] | None = None,
         on_outcome: Callable[[Outcome], object] | None = None,
         stop_on: StopOn = DEFAULT_STOP_ON,
+        stop_scopes: StopScopes = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BulkReport:
@@ -151,9 +158,16 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         lazily, one item per free slot; at most ``concurrency`` drafts are in flight and
         ``rate`` caps drafts sent per second. Every draft goes through
         :meth:`publish_request`, so the retry policy applies; a 429 pauses the whole batch
-        and the draft is tried again. A failure in ``stop_on`` (default
-        :data:`DEFAULT_STOP_ON`: unusable credentials, restricted account, no credits)
-        stops the batch: drafts in flight finish, the rest are ``not_attempted``.
+        (or one account, when it concerns one) and the draft is tried again. A failure in
+        ``stop_on`` (default :data:`DEFAULT_STOP_ON`) stops what its scope says
+        (:data:`STOP_SCOPES`, overridable with ``stop_scopes``): the run for an unusable
+        API key, that account's drafts for a disconnected or restricted account, that
+        account's promoted drafts for no credits; drafts in flight finish, the stopped
+        ones are ``not_attempted``. ``per_account_concurrency`` / ``per_account_rate``
+        limit each account (a busy account's drafts wait without holding a slot; at most
+        ``max_parked`` of them). ``check_accounts=True`` reads each account once before
+        its first draft: one whose source is not OK (``CONNECTING`` after
+        ``connecting_timeout`` s) has its drafts ``not_attempted``.
         ``journal`` (a JSON Lines path) makes the run resumable after a crash: settled
         drafts are skipped on a re-run. ``on_outcome`` is called with each :class:`Outcome`.
         Cancelling the call cancels the drafts in flight and re-raises ``CancelledError``.
@@ -163,11 +177,15 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         See ``docs/bulk.md``.
         """
         options = _bulk.BulkOptions(
-            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
-            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+            concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
+            per_account_rate=per_account_rate, check_accounts=check_accounts,
+            connecting_timeout=connecting_timeout, max_parked=max_parked, journal=journal,
+            on_outcome=on_outcome, stop_on=stop_on, stop_scopes=stop_scopes, timeout=timeout,
+            max_retries=max_retries,
         )
         return await _bulk.publish_many(
-            self.publish_request, requests, options, self.create_request
+            self.publish_request, requests, options,
+            create=self.create_request, get_account=self._client.accounts.get,
         )
 
     def iter_publish(
@@ -176,9 +194,15 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         *,
         concurrency: int = 16,
         rate: float | None = None,
+        per_account_concurrency: int | None = None,
+        per_account_rate: float | None = None,
+        check_accounts: bool = False,
+        connecting_timeout: float = DEFAULT_CONNECTING_TIMEOUT,
+        max_parked: int = DEFAULT_MAX_PARKED,
         journal: str | os.PathLike[str] | None = None,
         on_outcome: Callable[[Outcome], object] | None = None,
         stop_on: StopOn = DEFAULT_STOP_ON,
+        stop_scopes: StopScopes = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncGenerator[Outcome, None]:
@@ -190,7 +214,13 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         generator is garbage collected.
         """
         options = _bulk.BulkOptions(
-            concurrency=concurrency, rate=rate, journal=journal, on_outcome=on_outcome,
-            stop_on=stop_on, timeout=timeout, max_retries=max_retries,
+            concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
+            per_account_rate=per_account_rate, check_accounts=check_accounts,
+            connecting_timeout=connecting_timeout, max_parked=max_parked, journal=journal,
+            on_outcome=on_outcome, stop_on=stop_on, stop_scopes=stop_scopes, timeout=timeout,
+            max_retries=max_retries,
         )
-        return _bulk.iter_publish(self.publish_request, requests, options, self.create_request)
+        return _bulk.iter_publish(
+            self.publish_request, requests, options,
+            create=self.create_request, get_account=self._client.accounts.get,
+        )

@@ -291,6 +291,8 @@ def outcome_record(outcome: Outcome) -> dict[str, Any]:
         record["resumed"] = True
     if outcome.interrupted:
         record["interrupted"] = True
+    if outcome.stop is not None:
+        record["stop"] = outcome.stop.record()
     return record
 
 

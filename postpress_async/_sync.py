@@ -22,7 +22,8 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, NewJob, Outcome, StopOn
+from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, NewJob, Outcome, StopOn, StopScopes
+from ._bulk_options import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED
 from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
@@ -329,9 +330,15 @@ class Jobs(JobLifecycle):
         *,
         concurrency: int = 16,
         rate: float | None = None,
+        per_account_concurrency: int | None = None,
+        per_account_rate: float | None = None,
+        check_accounts: bool = False,
+        connecting_timeout: float = DEFAULT_CONNECTING_TIMEOUT,
+        max_parked: int = DEFAULT_MAX_PARKED,
         journal: str | os.PathLike[str] | None = None,
         on_outcome: Callable[[Outcome], object] | None = None,
         stop_on: StopOn = DEFAULT_STOP_ON,
+        stop_scopes: StopScopes = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BulkReport:
@@ -346,17 +353,17 @@ class Jobs(JobLifecycle):
         """
         # Validated here, in the caller's thread, before anything reaches the SDK loop.
         options = BulkOptions(
-            concurrency=concurrency,
-            rate=rate,
-            journal=journal,
-            on_outcome=on_outcome,
-            stop_on=stop_on,
-            timeout=timeout,
+            concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
+            per_account_rate=per_account_rate, check_accounts=check_accounts,
+            connecting_timeout=connecting_timeout, max_parked=max_parked, journal=journal,
+            on_outcome=on_outcome, stop_on=stop_on, stop_scopes=stop_scopes, timeout=timeout,
             max_retries=max_retries,
         )
         return self._runner.run(
             _bulk.publish_many(
-                self._async.publish_request, requests, options, self._async.create_request
+                self._async.publish_request, requests, options,
+                create=self._async.create_request,
+                get_account=self._async._client.accounts.get,
             )
         )
 

@@ -5,8 +5,12 @@ Exit status: 0 when every draft ended published or already published (or was ski
 duplicate / settled in the journal), 1 when any failed, awaits a checkpoint or was not
 attempted (bad rows count as failed), 2 for usage errors, 130 on Ctrl-C.
 
-Besides the engine's own early stops (credentials, account, credits), the command stops a
-run whose first drafts all fail to connect (:class:`_Unreachable`). After Ctrl-C or an
+Besides the engine's own early stops (the API key stops the run; a disconnected or
+restricted account stops that account's drafts; no credits stop that account's promoted
+drafts), the command stops a run whose first drafts all fail to connect
+(:class:`_Unreachable`). Each account is read once before its first draft is sent
+(``--no-check-accounts`` to skip): an account whose source is not OK has its drafts not
+attempted, without a request each. After Ctrl-C or an
 early stop, every row of the file has an outcome: the bar, the stderr line, the table and
 ``--json`` show the same counts.
 """
@@ -22,8 +26,9 @@ import time
 from collections.abc import Iterator
 from typing import Any, Final
 
-from .._bulk import DEFAULT_STOP_ON, Outcome, OutcomeKind
+from .._bulk import DEFAULT_STOP_ON, BulkReport, Outcome, OutcomeKind
 from .._bulk_new_job import NewJob
+from .._bulk_options import DEFAULT_CONNECTING_TIMEOUT
 from .._enums import Mode
 from .._exceptions import APIConnectionError, APIStatusError, PostpressError
 from .._models import PublishRequest
@@ -90,6 +95,31 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument(
         "--rate", type=positive_number, metavar="R", help="at most R drafts sent per second"
+    )
+    parser.add_argument(
+        "--per-account-concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="drafts of one account in flight at once (default: no per-account limit)",
+    )
+    parser.add_argument(
+        "--per-account-rate",
+        type=positive_number,
+        metavar="R",
+        help="at most R drafts of one account sent per second",
+    )
+    parser.add_argument(
+        "--no-check-accounts",
+        dest="check_accounts",
+        action="store_false",
+        help="do not read each account's health before its first draft",
+    )
+    parser.add_argument(
+        "--connecting-timeout",
+        type=positive_number,
+        default=DEFAULT_CONNECTING_TIMEOUT,
+        metavar="S",
+        help="seconds to wait for an account still connecting (default: %(default)s)",
     )
     parser.add_argument(
         "--journal",
@@ -169,18 +199,27 @@ def run(args: argparse.Namespace) -> int:
     unreachable = _Unreachable(after=min(max(args.concurrency, 2), UNREACHABLE_AFTER))
     started = time.monotonic()
     stop_error: BaseException | None = None
+    report: BulkReport | None = None
     interrupted = False
     sdk_logger = logging.getLogger("postpress_async")
     sdk_logger.addFilter(_hide_engine_cancel_summary)
     try:
         with view:
             try:
-                stop_error = asyncio.run(
+                report = asyncio.run(
                     _publish(args, key, _requests(rows, view.on_bad_row), view, unreachable)
                 )
+                # The run's own stop; an account's stop is shown with that account.
+                stop_error = report.stop.error if report.stop is not None else None
             except KeyboardInterrupt:
                 interrupted = True
-            how = "interrupted" if interrupted else "stopped early" if stop_error else None
+            how = (
+                "interrupted"
+                if interrupted
+                else "stopped early"
+                if report is not None and report.stop is not None
+                else None
+            )
             # Rows never read from the file were not attempted either.
             view.finish(not_attempted=max(total - view.tally.total, 0) if how else 0, how=how)
     finally:
@@ -198,6 +237,7 @@ def run(args: argparse.Namespace) -> int:
         stop_error=stop_error,
         interrupted=interrupted,
         extra={"file": args.file, "journal": args.journal},
+        report=report,
     )
     return exit_code
 
@@ -208,7 +248,7 @@ async def _publish(
     requests: Iterator[PublishRequest | NewJob],
     view: Any,
     unreachable: _Unreachable,
-) -> BaseException | None:
+) -> BulkReport:
     from .._client import AsyncPostpress
 
     def on_outcome(outcome: Outcome) -> None:
@@ -221,8 +261,12 @@ async def _publish(
             requests,
             concurrency=args.concurrency,
             rate=args.rate,
+            per_account_concurrency=args.per_account_concurrency,
+            per_account_rate=args.per_account_rate,
+            check_accounts=args.check_accounts,
+            connecting_timeout=args.connecting_timeout,
             journal=args.journal,
             on_outcome=on_outcome,
             stop_on=unreachable.should_stop,
         )
-    return report.stop_error
+    return report

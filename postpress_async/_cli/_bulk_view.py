@@ -1,6 +1,7 @@
 """What ``postpress bulk`` and ``postpress demo`` show: a live progress bar with counts (on
-stderr, only on a terminal), then a summary table by outcome and error type (on stdout), or
-one JSON document with ``--json``. Imports ``rich`` lazily: call :func:`require_rich` first.
+stderr, only on a terminal), then a summary table by outcome, by error type and by account
+with each stopped account's reason (on stdout), or one JSON document with ``--json``.
+Imports ``rich`` lazily: call :func:`require_rich` first.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .._bulk import (
     MAX_REPORTED_FAILURES,
-    PROMOTED_ONLY_STOPS,
+    BulkReport,
     Outcome,
     OutcomeKind,
+    StopReason,
+    StopScope,
     error_label,
     outcome_record,
 )
@@ -27,9 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BulkView", "Tally"]
 
-_PROMOTED_ONLY_TYPES: Final = frozenset(str(error_type) for error_type in PROMOTED_ONLY_STOPS)
-
 INVALID_ROW: Final = "invalid_row"
+# The table by account shows this many accounts (stopped ones first); --json has them all.
+MAX_ACCOUNT_ROWS: Final = 50
 # Columns the live bar leaves free at the right: room for the terminal's "^C" echo.
 _ECHO_MARGIN: Final = 3
 _LABELS: Final = {
@@ -61,6 +64,21 @@ class Tally:
         # Per error type, its first failure's message: "connection_error 5000" alone
         # does not say what to fix.
         self.first_messages: dict[str, str] = {}
+        # Per account: counts by outcome kind, and the stop its drafts were left unsent by.
+        self.accounts: dict[str, dict[str, int]] = {}
+        self.account_stops: dict[str, StopReason] = {}
+
+    def _by_account(self, outcome: Outcome) -> None:
+        account_id = outcome.account_id
+        if account_id is None:
+            return
+        counts = self.accounts.get(account_id)
+        if counts is None:
+            counts = self.accounts[account_id] = {kind.value: 0 for kind in OutcomeKind}
+        counts[outcome.kind.value] += 1
+        stop = outcome.stop
+        if stop is not None and stop.account_id is not None:
+            self.account_stops.setdefault(stop.account_id, stop)
 
     def _failed(self, label: str, record: dict[str, Any]) -> None:
         self.counts[OutcomeKind.FAILED.value] += 1
@@ -74,6 +92,7 @@ class Tally:
             self.failures.append(record)
 
     def add(self, outcome: Outcome) -> None:
+        self._by_account(outcome)
         if outcome.kind is OutcomeKind.FAILED and outcome.error is not None:
             self._failed(error_label(outcome.error), outcome_record(outcome))
         else:
@@ -194,14 +213,21 @@ class BulkView:
         stop_error: BaseException | None = None,
         interrupted: bool = False,
         extra: dict[str, Any] | None = None,
+        report: BulkReport | None = None,
     ) -> None:
         """Print the summary table, or the JSON document with ``--json``.
 
         ``exit_code`` is the process's own (130 after Ctrl-C); by default, the tally's.
+        ``stop_error`` is what stopped the whole run; each account's stop comes from the
+        outcomes and from ``report`` (an account stopped after its last draft).
         """
         tally = self.tally
         if exit_code is None:
             exit_code = tally.exit_code
+        stops = dict(tally.account_stops)
+        if report is not None:
+            stops.update(report.stopped_accounts)
+        stopped_early = stop_error is not None or bool(stops)
         if self.json_output:
             from ._common import print_json
 
@@ -210,7 +236,14 @@ class BulkView:
                     "counts": tally.counts,
                     "error_types": tally.error_types,
                     "failures": tally.failures,
-                    "stopped_early": stop_error is not None,
+                    "by_account": {
+                        account_id: {
+                            "counts": counts,
+                            "stop": stops[account_id].record() if account_id in stops else None,
+                        }
+                        for account_id, counts in tally.accounts.items()
+                    },
+                    "stopped_early": stopped_early,
                     "stop_error": error_line(stop_error) if stop_error is not None else None,
                     "interrupted": interrupted,
                     "elapsed": round(elapsed, 3),
@@ -224,12 +257,15 @@ class BulkView:
 
         console = Console(highlight=False)
         _print_tables(console, tally)
+        _print_accounts(console, tally, stops)
         rate = tally.sent / elapsed if elapsed > 0 else 0.0
         console.print(
             f"{tally.sent} drafts sent in {elapsed:.1f} s ({rate:.0f}/s)", soft_wrap=True
         )
         if stop_error is not None:
             console.print(_stopped_line(stop_error), soft_wrap=True)
+        for stop in stops.values():
+            console.print(_account_stopped_line(stop), soft_wrap=True)
         if interrupted:
             console.print(
                 "[yellow]interrupted[/]: run the same command again to finish; drafts already "
@@ -241,16 +277,56 @@ class BulkView:
 def _stopped_line(stop_error: BaseException) -> str:
     from rich.markup import escape
 
-    # Running out of credits dooms only the promoted drafts; free ones went on.
-    credits = str(getattr(stop_error, "type", "")) in _PROMOTED_ONLY_TYPES
-    remaining = "the remaining promoted drafts" if credits else "the remaining drafts"
+    # The whole run's stop (an account's is _account_stopped_line's).
     why = ""
     if isinstance(stop_error, APIConnectionError):
         why = " the first drafts could not reach the API and none got through:"
     return (
         f"[red]stopped early[/]:{why} {escape(error_line(stop_error))}; "
-        f"{remaining} were not attempted"
+        "the remaining drafts were not attempted"
     )
+
+
+def _account_stopped_line(stop: StopReason) -> str:
+    from rich.markup import escape
+
+    if stop.error is not None:
+        cause = error_line(stop.error)
+    else:
+        cause = f"its LinkedIn source is {stop.account_status} (checked before sending)"
+    drafts = "promoted drafts" if stop.scope is StopScope.CREDITS else "drafts"
+    return (
+        f"[red]stopped early[/] for account {escape(str(stop.account_id))}: {escape(cause)}; "
+        f"the remaining {drafts} were not attempted"
+    )
+
+
+def _print_accounts(console: Console, tally: Tally, stops: dict[str, StopReason]) -> None:
+    """The table by account: when the run had several accounts, or one was stopped."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    if len(tally.accounts) < 2 and not stops:
+        return
+    table = Table(title="By account", title_justify="left")
+    table.add_column("account")
+    shown_kinds = [kind for kind in OutcomeKind if tally.counts[kind.value]]
+    for kind in shown_kinds:
+        table.add_column(_LABELS[kind], justify="right")
+    table.add_column("stopped by")
+    # Stopped accounts first, then those with failures, then the rest, each by id.
+    failed = OutcomeKind.FAILED.value
+    ranked = sorted(tally.accounts.items(), key=lambda i: (i[0] not in stops, -i[1][failed], i[0]))
+    for account_id, counts in ranked[:MAX_ACCOUNT_ROWS]:
+        stop = stops.get(account_id)
+        table.add_row(
+            escape(account_id),
+            *(str(counts[kind.value]) for kind in shown_kinds),
+            f"[red]{escape(stop.cause)}[/]" if stop is not None else "",
+        )
+    console.print(table)
+    if len(ranked) > MAX_ACCOUNT_ROWS:
+        console.print(f"... and {len(ranked) - MAX_ACCOUNT_ROWS} more accounts (--json has all)")
 
 
 def _print_tables(console: Console, tally: Tally) -> None:

@@ -178,6 +178,7 @@ def test_invalid_credentials_stop_early_and_the_rest_is_not_attempted(
         "--api-key-file",
         "key",
         "--json",
+        "--no-check-accounts",  # the drafts themselves meet the wrong key
         sandbox=sandbox,
         cwd=tmp_path,
     )
