@@ -8,11 +8,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from postpress_async import AsyncPostpress, PublishRequest
+from postpress_async import PublishRequest
 from postpress_async.sandbox import Sandbox
 
 MakeSandbox = Callable[..., Awaitable[Sandbox]]
-MakeClient = Callable[..., Awaitable[AsyncPostpress]]
 
 
 def requests_for(draft_ids: Iterable[str], **fields: Any) -> list[PublishRequest]:

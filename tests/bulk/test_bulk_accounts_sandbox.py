@@ -13,10 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox, read_lines
 
 from postpress_async import AccountSourceStatus, Outcome, OutcomeKind, PublishRequest, StopScope
 from postpress_async.sandbox import Account, SandboxThread
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, read_lines
 
 ACCOUNTS = [f"acc_{i}" for i in range(1, 21)]
 PER_ACCOUNT = 500
@@ -56,7 +58,7 @@ async def test_twenty_accounts_three_broken_each_stops_by_its_scope_and_a_rerun_
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path, check_accounts: bool
 ) -> None:
     sandbox = await make_sandbox(accounts=accounts())
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     requests = run_requests()
     published_by_restricted = 0

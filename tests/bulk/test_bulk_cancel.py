@@ -6,11 +6,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox, read_lines, requests_for, running_bulk_tasks
 
 from postpress_async import Outcome, OutcomeKind
 from postpress_async._bulk import add_note
 from postpress_async.sandbox import Faults
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, read_lines, requests_for, running_bulk_tasks
 
 
 async def test_cancelling_publish_many_reraises_and_leaves_a_valid_resumable_journal(
@@ -18,7 +20,7 @@ async def test_cancelling_publish_many_reraises_and_leaves_a_valid_resumable_jou
 ) -> None:
     journal = tmp_path / "run.jsonl"
     sandbox = await make_sandbox(faults=Faults(latency=0.05))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     requests = requests_for(f"d{i:02d}" for i in range(40))
     seen: list[Outcome] = []
     some_done = asyncio.Event()
@@ -61,7 +63,7 @@ async def test_a_cancelled_iter_publish_consumer_cancels_the_drafts_in_flight(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(latency=0.05))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     seen: list[Outcome] = []
 
     async def consume() -> None:
@@ -90,7 +92,7 @@ async def test_cancelled_publish_many_accounts_for_every_item_of_a_list(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(latency=0.05))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     requests = requests_for(f"d{i:03d}" for i in range(200))
     seen: list[Outcome] = []
     some_done = asyncio.Event()

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox, requests_for
 
 from postpress_async.sandbox import Faults, SandboxThread
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, requests_for
 
 WORKER = Path(__file__).with_name("bulk_worker.py")
 
@@ -29,7 +31,7 @@ async def test_thousands_of_drafts_through_transient_faults_are_each_published_o
         latency=(0.0, 0.002),
     )
     sandbox = await make_sandbox(idempotency=False, faults=faults, seed=11)
-    client = await make_client(sandbox, max_retries=8)
+    client = make_client(sandbox, max_retries=8)
     draft_ids = [f"d{i:05d}" for i in range(3000)]
 
     report = await client.jobs.publish_many(requests_for(draft_ids), concurrency=16)

@@ -7,11 +7,13 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from aiohttp import web
-from bulk_helpers import MakeClient, MakeSandbox, requests_for, running_bulk_tasks
 
 from postpress_async import AsyncPostpress, Outcome, OutcomeKind, PublishRequest
 from postpress_async.sandbox import Faults
 from postpress_async.testing import set_retry_waits
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, requests_for, running_bulk_tasks
 
 
 class CountingRequests:
@@ -40,7 +42,7 @@ async def test_concurrency_bound_is_respected_at_the_server(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(latency=0.01))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(
         requests_for(f"d{i}" for i in range(200)), concurrency=8
@@ -54,7 +56,7 @@ async def test_a_million_item_generator_is_not_materialized_on_early_stop(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox, api_key="pp_wrong_key")
+    client = make_client(sandbox, api_key="pp_wrong_key")
     source = CountingRequests()
 
     report = await client.jobs.publish_many(iter(source), concurrency=4)
@@ -70,7 +72,7 @@ async def test_breaking_out_of_iter_publish_stops_pulling_and_cancels_in_flight(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(latency=(0.0, 0.02)))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     source = CountingRequests()
     taken = 0
     reported: list[Outcome] = []
@@ -96,7 +98,7 @@ async def test_no_new_draft_starts_while_the_consumer_is_not_reading(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     source = CountingRequests()
 
     async with contextlib.aclosing(
@@ -111,7 +113,7 @@ async def test_a_429_from_the_sandbox_is_tried_again(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(rate_limited=0.3, retry_after=0), seed=5)
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(requests_for(f"d{i}" for i in range(50)))
 

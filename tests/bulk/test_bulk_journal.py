@@ -6,18 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox, read_lines, requests_for
 
 from postpress_async import InvalidRequestError, Outcome, OutcomeKind
 from postpress_async._journal import Journal
 from postpress_async.sandbox import Draft
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, read_lines, requests_for
 
 
 async def test_each_draft_gets_an_in_flight_line_then_its_outcome_line(
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     journal = tmp_path / "run.jsonl"
-    client = await make_client(await make_sandbox())
+    client = make_client(await make_sandbox())
 
     await client.jobs.publish_many(requests_for(["d1", "d2"]), journal=journal)
 
@@ -34,7 +36,7 @@ async def test_a_failure_line_carries_status_type_and_request_id(
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     journal = tmp_path / "run.jsonl"
-    client = await make_client(await make_sandbox(drafts=[Draft("d1", free_eligible=False)]))
+    client = make_client(await make_sandbox(drafts=[Draft("d1", free_eligible=False)]))
 
     await client.jobs.publish_many(requests_for(["d1"]), journal=journal)
 
@@ -50,7 +52,7 @@ async def test_a_checkpoint_line_carries_the_checkpoint_type(
 ) -> None:
     journal = tmp_path / "run.jsonl"
     sandbox = await make_sandbox(drafts=[Draft("d1", checkpoints=(("EMAIL_VERIFICATION", "t"),))])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     await client.jobs.publish_many(requests_for(["d1"]), journal=journal)
 
@@ -76,7 +78,7 @@ async def test_a_rerun_skips_settled_drafts_and_retries_the_rest(
             Draft("d3", checkpoints=(("OTP", "1"),)),
         ]
     )
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     requests = requests_for(["d1", "d2", "d3"])
     await client.jobs.publish_many(requests, journal=journal)
     sent_before = sandbox.stats.total_requests
@@ -103,7 +105,7 @@ async def test_a_torn_last_line_is_ignored_and_never_corrupts_the_next_record(
         + '{"draft_id": "d2", "mode": "FR'
     )
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(requests_for(["d1", "d2"]), journal=journal)
 
@@ -120,7 +122,7 @@ async def test_drafts_in_flight_at_a_crash_are_sent_again_and_marked_resumed(
 ) -> None:
     journal = tmp_path / "run.jsonl"
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     # The crashed run: d1 went through upstream, d2 never reached the API.
     await client.jobs.publish("d1", account_id="acc_1", mode="FREE")
     journal.write_text(
@@ -150,10 +152,10 @@ async def test_the_api_key_is_never_written(
 ) -> None:
     journal = tmp_path / "run.jsonl"
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     await client.jobs.publish_many(requests_for(["d1"]), journal=journal)
-    bad = await make_client(sandbox, api_key="pp_live_secret_123")
+    bad = make_client(sandbox, api_key="pp_live_secret_123")
     await bad.jobs.publish_many(requests_for(["d2"]), journal=journal)
 
     text = journal.read_text()

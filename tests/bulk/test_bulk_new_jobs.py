@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from bulk_helpers import MakeClient, MakeSandbox, read_lines, requests_for
-from new_job_helpers import job_for, new_jobs
 
 from postpress_async import (
     BulkStep,
@@ -22,6 +20,10 @@ from postpress_async import (
 from postpress_async._bulk_new_job import derived_idempotency_key
 from postpress_async._journal import creating_record
 from postpress_async.sandbox import Faults, SandboxThread
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, read_lines, requests_for
+from .new_job_helpers import job_for, new_jobs
 
 
 async def test_new_jobs_through_commit_then_fail_are_each_created_once_and_published_once(
@@ -31,7 +33,7 @@ async def test_new_jobs_through_commit_then_fail_are_each_created_once_and_publi
         provider_error=0.05, service_unavailable=0.05, commit_then_fail=0.1, latency=(0, 0.002)
     )
     sandbox = await make_sandbox(faults=faults, seed=5)
-    client = await make_client(sandbox, max_retries=8)
+    client = make_client(sandbox, max_retries=8)
     refs = [f"req-{i:04d}" for i in range(400)]
 
     report = await client.jobs.publish_many(new_jobs(refs), concurrency=16)
@@ -50,7 +52,7 @@ async def test_outcomes_carry_the_ref_the_step_and_the_created_draft(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     outcomes = [o async for o in client.jobs.iter_publish(new_jobs(["req-a", "req-b"]))]
 
@@ -68,7 +70,7 @@ async def test_a_ref_repeated_in_the_input_is_created_once_and_skipped_as_a_dupl
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     items = [*new_jobs(["req-1", "req-2"]), NewJob("req-1", job=job_for("other"), mode="FREE")]
 
     outcomes = [o async for o in client.jobs.iter_publish(items, concurrency=1)]
@@ -84,7 +86,7 @@ async def test_a_rerun_with_the_journal_creates_and_publishes_nothing_again(
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     items = new_jobs([f"req-{i}" for i in range(10)])
     await client.jobs.publish_many(items, journal=journal)
@@ -104,7 +106,7 @@ async def test_a_create_sent_by_a_dead_run_is_resent_with_its_key_and_not_made_t
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     (item,) = new_jobs(["req-7"])
     # The dead run journaled the key, sent the create, and died before reading the answer.
@@ -125,7 +127,7 @@ async def test_the_create_key_is_derived_from_the_ref_unless_given(
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     items = [*new_jobs(["req-1"]), NewJob("req-2", job=job_for("req-2"), mode="FREE",
                                           idempotency_key="my-own-key")]
@@ -142,7 +144,7 @@ async def test_a_free_publish_of_a_draft_not_eligible_fails_unsent(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(created_not_free_fraction=1.0)
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(new_jobs(["req-1"]))
 
@@ -161,7 +163,7 @@ async def test_a_budget_outside_the_promoted_range_or_currency_fails_unsent(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     items = [
         NewJob("too-high", job=job_for("a"), mode="PROMOTED", budget=DailyBudget("USD", 501)),
         NewJob("too-low", job=job_for("b"), mode="PROMOTED", budget=MonthlyBudget("USD", 149)),
@@ -191,7 +193,7 @@ async def test_a_failed_create_says_so_and_a_stopping_one_stops_the_run(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox, api_key="not-the-key")
+    client = make_client(sandbox, api_key="not-the-key")
 
     report = await client.jobs.publish_many(new_jobs(["a", "b", "c"]), concurrency=1)
 
@@ -209,7 +211,7 @@ async def test_drafts_and_new_jobs_mix_in_one_run(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     items = [*requests_for(["d1", "d2"]), *new_jobs(["req-1"]), *requests_for(["d1"])]
 
     outcomes = [o async for o in client.jobs.iter_publish(items, concurrency=1)]
@@ -241,7 +243,7 @@ async def test_a_rerun_publishes_a_journaled_draft_without_creating_it_again(
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = await make_sandbox(created_not_free_fraction=1.0)
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     free = new_jobs(["req-1"])
     first = await client.jobs.publish_many(free, journal=journal)
@@ -269,7 +271,7 @@ async def test_new_jobs_cancelled_on_the_wire_are_finished_by_a_rerun_without_a_
     make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
 ) -> None:
     sandbox = await make_sandbox(faults=Faults(latency=0.2))
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     journal = tmp_path / "run.jsonl"
     items = new_jobs([f"req-{i}" for i in range(6)])
     run = asyncio.ensure_future(client.jobs.publish_many(items, concurrency=3, journal=journal))

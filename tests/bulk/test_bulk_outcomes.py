@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from bulk_helpers import MakeClient, MakeSandbox, requests_for
-
 from postpress_async import (
     BulkReport,
     CheckpointType,
@@ -17,13 +15,16 @@ from postpress_async import (
     PublishRequest,
 )
 from postpress_async.sandbox import Draft
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, requests_for
 
 
 async def test_every_draft_is_published_and_counted(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(requests_for(f"d{i}" for i in range(20)))
 
@@ -42,7 +43,7 @@ async def test_every_draft_is_published_and_counted(
 async def test_counts_always_hold_all_six_kinds(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
-    client = await make_client(await make_sandbox())
+    client = make_client(await make_sandbox())
 
     report = await client.jobs.publish_many([])
 
@@ -68,7 +69,7 @@ async def test_a_failing_draft_does_not_abort_the_batch(
     sandbox = await make_sandbox(
         drafts=[Draft("d1"), Draft("paid-only", free_eligible=False), Draft("d3")]
     )
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     seen: list[Outcome] = []
 
     report = await client.jobs.publish_many(
@@ -91,7 +92,7 @@ async def test_a_draft_published_before_the_run_is_already_published(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     await client.jobs.publish("d1", account_id="acc_1", mode="FREE")
     seen: list[Outcome] = []
 
@@ -112,7 +113,7 @@ async def test_commit_then_fail_counts_as_already_published(
 
     # Half the attempts commit upstream and answer 504; their retries hear 422.
     sandbox = await make_sandbox(idempotency=False, faults=Faults(commit_then_fail=0.5), seed=1)
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     seen: list[Outcome] = []
 
     report = await client.jobs.publish_many(
@@ -131,7 +132,7 @@ async def test_a_checkpoint_is_reported_with_its_type(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(drafts=[Draft("d1", checkpoints=(("OTP", "123456"),))])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     seen: list[Outcome] = []
 
     report = await client.jobs.publish_many(requests_for(["d1"]), on_outcome=seen.append)
@@ -144,7 +145,7 @@ async def test_a_checkpoint_is_reported_with_its_type(
 async def test_published_outcome_carries_the_job_state(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
-    client = await make_client(await make_sandbox(drafts=[Draft("d1", job_state="review")]))
+    client = make_client(await make_sandbox(drafts=[Draft("d1", job_state="review")]))
 
     outcomes = [o async for o in client.jobs.iter_publish(requests_for(["d1"]))]
 
@@ -155,7 +156,7 @@ async def test_duplicates_in_the_input_are_skipped_and_never_sent(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     seen: list[Outcome] = []
 
     report = await client.jobs.publish_many(
@@ -174,7 +175,7 @@ async def test_duplicates_in_the_input_are_skipped_and_never_sent(
 async def test_an_item_that_is_not_a_request_fails_alone(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
-    client = await make_client(await make_sandbox())
+    client = make_client(await make_sandbox())
     items: list[object] = [*requests_for(["d1"]), {"draft_id": "d2"}, *requests_for(["d3"])]
     seen: list[Outcome] = []
 
@@ -190,7 +191,7 @@ async def test_an_item_that_is_not_a_request_fails_alone(
 async def test_on_outcome_is_called_once_per_input_item(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
-    client = await make_client(await make_sandbox())
+    client = make_client(await make_sandbox())
     seen: list[Outcome] = []
 
     await client.jobs.publish_many(
@@ -204,7 +205,7 @@ async def test_an_async_iterable_is_accepted(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     async def requests() -> AsyncIterator[PublishRequest]:
         for request in requests_for(f"d{i}" for i in range(10)):
@@ -220,7 +221,7 @@ async def test_report_size_does_not_grow_with_failures(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(drafts=[Draft(f"d{i}", free_eligible=False) for i in range(150)])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report: BulkReport = await client.jobs.publish_many(requests_for(f"d{i}" for i in range(150)))
 
@@ -234,7 +235,7 @@ async def test_bad_options_raise_before_anything_is_sent(
     import pytest
 
     sandbox = await make_sandbox()
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     requests: list[PublishRequest] = requests_for(["d1"])
 
     with pytest.raises(InvalidRequestError, match="concurrency"):

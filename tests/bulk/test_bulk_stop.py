@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from bulk_helpers import MakeClient, MakeSandbox, requests_for
-
 from postpress_async import DEFAULT_STOP_ON, ErrorType, Outcome, OutcomeKind, PostpressError
 from postpress_async.sandbox import Account, Draft
+from tests.conftest import MakeClient
+
+from .bulk_helpers import MakeSandbox, requests_for
 
 
 async def test_invalid_credentials_stop_a_list_and_the_rest_is_not_attempted(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox, api_key="pp_wrong_key")
+    client = make_client(sandbox, api_key="pp_wrong_key")
     seen: list[Outcome] = []
 
     report = await client.jobs.publish_many(
@@ -31,7 +32,7 @@ async def test_insufficient_credits_stop_a_promoted_run(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(accounts=[Account("acc_1", credits=3)])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(
         requests_for((f"d{i}" for i in range(20)), mode="PROMOTED"), concurrency=1
@@ -50,7 +51,7 @@ async def test_an_error_about_one_draft_does_not_stop_the_batch(
     sandbox = await make_sandbox(
         drafts=[Draft("d0", free_eligible=False), *(Draft(f"d{i}") for i in range(1, 10))]
     )
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(requests_for(f"d{i}" for i in range(10)))
 
@@ -62,7 +63,7 @@ async def test_stop_on_none_attempts_every_draft(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox()
-    client = await make_client(sandbox, api_key="pp_wrong_key")
+    client = make_client(sandbox, api_key="pp_wrong_key")
 
     report = await client.jobs.publish_many(
         requests_for(f"d{i}" for i in range(12)), concurrency=2, stop_on=None
@@ -76,7 +77,7 @@ async def test_stop_on_takes_a_collection_of_error_types(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(drafts=[Draft(f"d{i}", free_eligible=False) for i in range(10)])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
 
     report = await client.jobs.publish_many(
         requests_for(f"d{i}" for i in range(10)),
@@ -92,7 +93,7 @@ async def test_stop_on_takes_a_predicate(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(drafts=[Draft(f"d{i}", free_eligible=False) for i in range(10)])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     looked_at: list[PostpressError] = []
 
     def stop_after_three(error: PostpressError) -> bool:
@@ -124,7 +125,7 @@ async def test_running_out_of_credits_stops_promoted_drafts_but_not_free_ones(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
     sandbox = await make_sandbox(accounts=[Account("acc_1", credits=2)])
-    client = await make_client(sandbox)
+    client = make_client(sandbox)
     promoted = requests_for((f"p{i}" for i in range(6)), mode="PROMOTED")
     free = requests_for((f"f{i}" for i in range(6)), mode="FREE")
     mixed = [request for pair in zip(promoted, free, strict=True) for request in pair]

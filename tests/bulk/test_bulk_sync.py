@@ -6,10 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from bulk_helpers import read_lines, requests_for
 
 from postpress_async import InvalidRequestError, Outcome, Postpress
 from postpress_async.sandbox import SandboxThread
+
+from .bulk_helpers import read_lines, requests_for
 
 
 def test_sync_publish_many_publishes_each_draft_once_and_calls_back_on_the_sdk_loop(

@@ -14,12 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from bulk_helpers import read_lines, requests_for
 
 from postpress_async import AsyncPostpress, OutcomeKind, Postpress, Published, PublishRequest
 from postpress_async._bulk import BulkOptions, publish_many
 from postpress_async._journal import read_journal
 from postpress_async.testing import no_retry_waits
+
+from .bulk_helpers import read_lines, requests_for
 
 API_KEY = "pp_test_untrusted_text"
 

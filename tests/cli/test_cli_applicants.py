@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import json_out, run_cli
 
 from postpress_async import Postpress
 from postpress_async.sandbox import SandboxThread
+
+from .cli_helpers import json_out, run_cli
 
 
 def live_job(sandbox: SandboxThread) -> str:

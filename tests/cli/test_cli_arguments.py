@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli
 
 from postpress_async._cli import build_parser
 from postpress_async.sandbox import SandboxThread
+
+from .cli_helpers import run_cli
 
 KEY = "pp_live_0123456789abcdefSECRET"
 PUBLISH = ("publish", "d1", "--account-id", "a", "--mode", "FREE")

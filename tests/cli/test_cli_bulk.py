@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from cli_helpers import json_out, run_cli
-
 from postpress_async.sandbox import Draft, SandboxThread
+
+from .cli_helpers import json_out, run_cli
 
 GOOD_CSV = "draft_id,mode\nd1,FREE\nd2,FREE\nd3,FREE\n"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import json_out, run_cli
-
 from postpress_async.sandbox import Account, SandboxThread
+
+from .cli_helpers import json_out, run_cli
 
 
 def _three_accounts_csv(tmp_path: Path, per_account: int = 10) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_helpers import json_out, run_cli
-
 from postpress_async.sandbox import SandboxThread
+
+from .cli_helpers import json_out, run_cli
 
 CSV_HEADER = (
     "ref,job_title,company,workplace,location,description,employment_status,"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from cli_helpers import json_out, run_cli
-
 from postpress_async import (
     APIConnectionError,
     APITimeoutError,
@@ -17,6 +15,8 @@ from postpress_async import (
 from postpress_async._bulk import Outcome, OutcomeKind
 from postpress_async._cli._bulk_cmd import _Unreachable
 from postpress_async.sandbox import SandboxThread
+
+from .cli_helpers import json_out, run_cli
 
 REQUEST = PublishRequest("d1", account_id="a", mode="FREE")
 

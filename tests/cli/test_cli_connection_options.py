@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli
 
 from postpress_async._cli import build_parser
 from postpress_async.sandbox import Faults, SandboxThread
+
+from .cli_helpers import run_cli
 
 PROXY_PASSWORD = "cli-Pr0xy-s3cret"
 API_COMMANDS = {

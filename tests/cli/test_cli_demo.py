@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import COMMAND, cli_env, run_cli
 
 from postpress_async.sandbox import Faults, SandboxThread
+
+from .cli_helpers import COMMAND, cli_env, run_cli
 
 
 def test_the_demo_publishes_each_draft_exactly_once_with_faults(tmp_path: Path) -> None:

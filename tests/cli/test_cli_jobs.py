@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import COMMAND, cli_env, json_out, run_cli
 
 from postpress_async import Postpress
 from postpress_async.sandbox import Faults, SandboxThread
+
+from .cli_helpers import COMMAND, cli_env, json_out, run_cli
 
 JOB = [
     "--account-id", "acc_1", "--job-title", "Senior Python Engineer", "--company", "Acme GmbH",

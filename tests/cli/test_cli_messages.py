@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import run_cli
 
 from postpress_async import DailyBudget, InvalidRequestError, Mode, PublishRequest, Timeout
 from postpress_async.sandbox import SandboxThread
+
+from .cli_helpers import run_cli
 
 
 @pytest.mark.parametrize(

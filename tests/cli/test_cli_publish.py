@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped]
-from cli_helpers import COMMAND, cli_env, json_out, run_cli
 
 from postpress_async.sandbox import Draft, SandboxThread
+
+from .cli_helpers import COMMAND, cli_env, json_out, run_cli
 
 
 def test_publish_prints_the_job_and_exits_0(sandbox: SandboxThread, tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import COMMAND, cli_env, json_out
+
+from .cli_helpers import COMMAND, cli_env, json_out
 
 JOB = ["--job-title", "Data Engineer", "--company", "Acme GmbH", "--workplace", "REMOTE",
        "--location", "106967730", "--description", "<p>Pipelines</p>"]

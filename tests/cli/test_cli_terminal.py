@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pexpect  # type: ignore[import-untyped]
 import pytest
-from cli_helpers import COMMAND, cli_env, run_cli
 
 from postpress_async import Postpress
 from postpress_async.sandbox import Draft, Faults, SandboxThread
+
+from .cli_helpers import COMMAND, cli_env, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a pty")
 

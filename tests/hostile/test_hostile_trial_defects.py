@@ -335,8 +335,10 @@ async def test_retry_after_is_always_finite_or_none(value: str) -> None:
         b'"object":"LinkedinJobPostingPublished","job_state":"active"}',
         b'{"object":"LinkedinJobPostingPublished","job_state":"active","job_id":"1",'
         b'"\\u006fbject":"LinkedinJobPostingPublishCheckpoint","type":"OTP"}',
+        b'{"object":"LinkedinJobPostingPublished","job_state":"\\u00e9t\\u00e9","job_id":"1",'
+        b'"obj\\u0045ct":"x","ob\\u006Aect":"LinkedinJobPostingPublishCheckpoint","type":"OTP"}',
     ],
-    ids=["plain", "escaped key"],
+    ids=["plain", "escaped key", "upper-case escape beside accents"],
 )
 async def test_a_body_naming_its_object_tag_twice_is_an_unexpected_response(body: bytes) -> None:
     transport = MockTransport(lambda _: MockResponse(200, body=body))

@@ -6,7 +6,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sync_helpers import ServerThread
+
+from .sync_helpers import ServerThread
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ import subprocess
 import textwrap
 
 import pytest
-from sync_helpers import API_KEY, PYTHON, WAIT, ServerThread
+
+from .sync_helpers import API_KEY, PYTHON, WAIT, ServerThread
 
 # What aiohttp, asyncio and the interpreter print when a session, connector, socket or
 # loop is dropped unclosed, or closed from the wrong place.

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sync_helpers import API_KEY, WAIT, ServerThread
 
 from postpress_async import (
     AsyncJobs,
@@ -28,6 +27,8 @@ from postpress_async import (
 )
 from postpress_async._aiohttp_transport import AiohttpTransport
 from postpress_async._loop_thread import sdk_loop as _sdk_loop
+
+from .sync_helpers import API_KEY, WAIT, ServerThread
 
 
 @pytest.fixture

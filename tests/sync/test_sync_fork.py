@@ -8,9 +8,10 @@ import signal
 import time
 
 import pytest
-from sync_helpers import API_KEY, WAIT, ServerThread
 
 from postpress_async import ClientStateError, Postpress
+
+from .sync_helpers import API_KEY, WAIT, ServerThread
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 

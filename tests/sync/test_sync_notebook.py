@@ -4,7 +4,8 @@ that construct ``Postpress``, publish, rebind the client and collect it, with no
 from __future__ import annotations
 
 import pytest
-from sync_helpers import API_KEY, ServerThread
+
+from .sync_helpers import API_KEY, ServerThread
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
