@@ -7,7 +7,6 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from fake_accounts_api import FakeAccountsAPI, drafts, error, interleave
 
 from postpress_async import (
     STOP_SCOPES,
@@ -21,6 +20,8 @@ from postpress_async import (
     StopScope,
 )
 from postpress_async._bulk_gate import rate_limit_scope
+
+from .fake_accounts_api import FakeAccountsAPI, drafts, error, interleave
 
 
 @pytest.fixture
