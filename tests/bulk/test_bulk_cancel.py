@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,8 +117,12 @@ async def test_cancelled_publish_many_accounts_for_every_item_of_a_list(
     assert sorted(o.index for o in seen) == list(range(len(requests)))
     not_attempted = sum(o.kind is OutcomeKind.NOT_ATTEMPTED for o in seen)
     assert not_attempted > len(requests) // 2
-    assert f"not_attempted={not_attempted}" in " ".join(getattr(caught.value, "__notes__", []))
     assert f"not_attempted={not_attempted}" in caplog.text
+    if sys.version_info >= (3, 11):
+        # On 3.10 asyncio raises a new CancelledError in the awaiting code: no note reaches
+        # it, and the docs say the log line carries the counts there.
+        notes = " ".join(getattr(caught.value, "__notes__", []))
+        assert f"not_attempted={not_attempted}" in notes
 
 
 def test_the_cancellation_note_is_kept_where_add_note_does_not_exist() -> None:
