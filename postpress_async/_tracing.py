@@ -9,6 +9,8 @@ that is still the API's default proxy or the no-op one means "not configured".
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +20,12 @@ from ._version import __version__
 __all__ = ["active_tracer", "run_span"]
 
 _cache: tuple[object, Any] = (None, None)  # (provider, its tracer)
+_UNKNOWN = object()
+
+
+@functools.cache
+def _provider_in_environment() -> bool:
+    return "OTEL_PYTHON_TRACER_PROVIDER" in os.environ
 
 
 def active_tracer() -> Any:
@@ -25,6 +33,11 @@ def active_tracer() -> Any:
     global _cache
     trace = sys.modules.get("opentelemetry.trace")
     if trace is None:
+        return None
+    # No provider set yet, and none named in the environment (read once): without this,
+    # get_tracer_provider() reads the environment on every call, a cost on every request of
+    # every application that has OpenTelemetry installed but not configured.
+    if getattr(trace, "_TRACER_PROVIDER", _UNKNOWN) is None and not _provider_in_environment():
         return None
     provider = trace.get_tracer_provider()
     if isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)):
