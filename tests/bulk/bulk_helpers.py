@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterable
+import subprocess
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +35,23 @@ def running_bulk_tasks() -> list[asyncio.Task[object]]:
         for task in asyncio.all_tasks()
         if getattr(task.get_coro(), "__qualname__", "").startswith("BulkEngine.")
     ]
+
+
+def sigkill_after_published(
+    argv: Sequence[str], env: Mapping[str, str], journal: Path, published: int
+) -> None:
+    """Run a bulk worker process and SIGKILL it once its journal holds ``published``
+    published lines: no cleanup, no finally, no flush, as in a crash."""
+    worker = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None:
+            if journal.exists() and journal.read_text().count('"outcome":"published"') >= published:
+                break
+            time.sleep(0.01)
+        assert worker.poll() is None, "the run ended before it could be killed"
+        worker.kill()
+    finally:
+        worker.kill()
+        worker.communicate()
+    assert worker.returncode == -9

@@ -15,7 +15,7 @@ import pytest
 from postpress_async.sandbox import Faults, SandboxThread
 from tests.conftest import MakeClient
 
-from .bulk_helpers import MakeSandbox, requests_for
+from .bulk_helpers import MakeSandbox, requests_for, sigkill_after_published
 
 WORKER = Path(__file__).with_name("bulk_worker.py")
 
@@ -75,19 +75,7 @@ def test_a_sigkilled_run_resumes_without_publishing_anything_twice(tmp_path: Pat
     with SandboxThread(faults=faults, seed=3) as sandbox:
         env = {**os.environ, "POSTPRESS_API_KEY": sandbox.api_key}
         argv = [sys.executable, str(WORKER), sandbox.base_url, str(journal), str(n)]
-        worker = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and worker.poll() is None:
-                if journal.exists() and journal.read_text().count('"outcome":"published"') >= 100:
-                    break
-                time.sleep(0.01)
-            assert worker.poll() is None, "the run ended before it could be killed"
-            worker.kill()  # SIGKILL: no cleanup, no finally, no flush
-        finally:
-            worker.kill()
-            worker.communicate()
-        assert worker.returncode == -9
+        sigkill_after_published(argv, env, journal, published=100)
 
         before, _ = _records(journal)
         at_crash = {d for d, state in _last_state(before).items() if state == "in_flight"}

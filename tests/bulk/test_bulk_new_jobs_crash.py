@@ -16,6 +16,8 @@ import pytest
 
 from postpress_async.sandbox import Faults, SandboxThread
 
+from .bulk_helpers import sigkill_after_published
+
 WORKER = Path(__file__).with_name("new_job_worker.py")
 
 
@@ -56,19 +58,7 @@ def test_a_sigkilled_create_and_publish_run_resumes_with_no_second_draft_or_publ
     with SandboxThread(faults=faults, seed=9) as sandbox:
         env = {**os.environ, "POSTPRESS_API_KEY": sandbox.api_key}
         argv = [sys.executable, str(WORKER), sandbox.base_url, str(journal), str(n)]
-        worker = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and worker.poll() is None:
-                if journal.exists() and journal.read_text().count('"outcome":"published"') >= 80:
-                    break
-                time.sleep(0.01)
-            assert worker.poll() is None, "the run ended before it could be killed"
-            worker.kill()  # SIGKILL: no cleanup, no finally, no flush
-        finally:
-            worker.kill()
-            worker.communicate()
-        assert worker.returncode == -9
+        sigkill_after_published(argv, env, journal, published=80)
         creating, publishing = _on_the_wire(_records(journal))
         assert creating or publishing, "the kill landed while requests were on the wire"
         time.sleep(0.2)  # the server finishes what the dead client left behind
