@@ -40,12 +40,12 @@ class LazyDecoder(Generic[_T]):
 
 def object_decoder(cls: type[_T]) -> LazyDecoder[_T]:
     """An :class:`~._decode.ObjectDecoder` of ``cls``, built on first use."""
-    return LazyDecoder(lambda: ObjectDecoder[_T](cls))
+    return object_decoder_of(lambda: cls)
 
 
 def page_decoder(list_tag: str, item_class: type[_T]) -> LazyDecoder[Page[_T]]:
     """A :class:`~._decode.PageDecoder` of ``item_class`` pages, built on first use."""
-    return LazyDecoder(lambda: PageDecoder[_T](list_tag, item_class))
+    return page_decoder_of(list_tag, lambda: item_class)
 
 
 def lifecycle_model(name: str) -> Callable[[], Any]:
