@@ -58,9 +58,10 @@ class Endpoint(Generic[_T]):
 
     def build_path(self, params: Mapping[str, str]) -> str:
         """The path with each parameter percent-encoded as one segment."""
-        path = self._parts[0]
-        for name, literal in zip(self.params, self._parts[1:], strict=True):
-            path += _segment(name, params[name]) + literal
+        parts = self._parts
+        path = parts[0]
+        for index, name in enumerate(self.params, 1):
+            path += _segment(name, params[name]) + parts[index]
         return path
 
     def __repr__(self) -> str:

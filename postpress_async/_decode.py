@@ -146,9 +146,12 @@ class ObjectDecoder(Generic[_T]):
 
     def __init__(self, result_type: Any) -> None:
         members = typing.get_args(result_type) or (result_type,)
-        self._result_type = result_type
-        self._tags = frozenset(object_tag(member) for member in members)
-        self._hook = structure_hook(result_type)
+        # Each tag straight to its class and that class's hook: the tag is read here
+        # anyway, and cattrs' tagged-union hook would look it up again, through two more
+        # calls per response.
+        self._by_tag: dict[str, tuple[Any, Callable[[Any, Any], _T]]] = {
+            object_tag(member): (member, structure_hook(member)) for member in members
+        }
 
     def __call__(self, raw: TransportResponse) -> _T:
         if not 200 <= raw.status < 300:
@@ -156,14 +159,15 @@ class ObjectDecoder(Generic[_T]):
         payload = _tagged_object(raw)
         tag = payload.get("object")
         # isinstance first: a list or object as the tag is unhashable.
-        if not isinstance(tag, str) or tag not in self._tags:
+        found = self._by_tag.get(tag) if isinstance(tag, str) else None
+        if found is None:
             if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
                 raise _unexpected(
                     raw, f"a success status carrying an error envelope ({display(payload['type'])})"
                 )
             raise _unexpected(raw, f"unknown response object {_shown(tag)}")
-        result: _T = _structure(raw, self._hook, self._result_type, payload, tag)
-        return result
+        cls, hook = found
+        return _structure(raw, hook, cls, payload, tag)
 
 
 @attrs.frozen
