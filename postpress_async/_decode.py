@@ -159,8 +159,7 @@ class ObjectDecoder(Generic[_T]):
         payload = _tagged_object(raw)
         tag = payload.get("object")
         # isinstance first: a list or object as the tag is unhashable.
-        found = self._by_tag.get(tag) if isinstance(tag, str) else None
-        if found is None:
+        if not isinstance(tag, str) or (found := self._by_tag.get(tag)) is None:
             if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
                 raise _unexpected(
                     raw, f"a success status carrying an error envelope ({display(payload['type'])})"
