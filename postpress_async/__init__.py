@@ -3,19 +3,7 @@
 import importlib as _importlib
 import typing as _typing
 
-from ._bulk import (
-    DEFAULT_STOP_ON,
-    STOP_SCOPES,
-    AccountReport,
-    BulkReport,
-    BulkStep,
-    NewJob,
-    Outcome,
-    OutcomeKind,
-    PublishOptionsError,
-    StopReason,
-    StopScope,
-)
+from ._bulk_defaults import DEFAULT_STOP_ON
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._decode import Page
@@ -82,6 +70,22 @@ if _typing.TYPE_CHECKING:
     from ._applicants import (
         AsyncApplicants,
     )
+    from ._bulk_new_job import (
+        BulkStep,
+        NewJob,
+        PublishOptionsError,
+    )
+    from ._bulk_outcomes import (
+        AccountReport,
+        BulkReport,
+        Outcome,
+        OutcomeKind,
+    )
+    from ._bulk_stop import (
+        STOP_SCOPES,
+        StopReason,
+        StopScope,
+    )
     from ._job_results import (
         BudgetRange,
         DraftCreated,
@@ -120,10 +124,13 @@ if _typing.TYPE_CHECKING:
         AsyncSearch,
     )
 
-# The lifecycle models and the less used resources are imported on first use (PEP 562):
-# they are most of the package's classes, and import time counts (docs/performance.md).
+# The lifecycle models, the less used resources and the bulk machinery are imported on
+# first use (PEP 562): they are most of the package's classes, and import time counts
+# (docs/performance.md). Each name loads the module that defines it, and what it imports.
 _LAZY: dict[str, str] = {
+    "STOP_SCOPES": "_bulk_stop",
     "Account": "_lifecycle_models",
+    "AccountReport": "_bulk_outcomes",
     "AccountSignature": "_lifecycle_models",
     "AccountSource": "_lifecycle_models",
     "Applicant": "_lifecycle_models",
@@ -132,6 +139,8 @@ _LAZY: dict[str, str] = {
     "AsyncApplicants": "_applicants",
     "AsyncSearch": "_search",
     "BudgetRange": "_job_results",
+    "BulkReport": "_bulk_outcomes",
+    "BulkStep": "_bulk_new_job",
     "ContactInfo": "_lifecycle_models",
     "CreateJobRequest": "_lifecycle_models",
     "DraftCreated": "_job_results",
@@ -147,13 +156,19 @@ _LAZY: dict[str, str] = {
     "JobScreeningQuestion": "_job_results",
     "LinkedInApply": "_lifecycle_models",
     "MultipleChoiceQuestion": "_lifecycle_models",
+    "NewJob": "_bulk_new_job",
     "NumericQuestion": "_lifecycle_models",
+    "Outcome": "_bulk_outcomes",
+    "OutcomeKind": "_bulk_outcomes",
     "PromotedOptions": "_job_results",
     "PublishOptions": "_job_results",
+    "PublishOptionsError": "_bulk_new_job",
     "Recruiter": "_lifecycle_models",
     "RecruiterEdit": "_lifecycle_models",
     "ScreeningQuestion": "_lifecycle_models",
     "SearchParameter": "_lifecycle_models",
+    "StopReason": "_bulk_stop",
+    "StopScope": "_bulk_stop",
     "WorkExperience": "_lifecycle_models",
     "YearMonth": "_lifecycle_models",
 }
