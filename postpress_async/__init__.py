@@ -54,7 +54,7 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
-from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
+from ._observe import APIResponse, EventHooks
 from ._pagination import AsyncPager, Pager
 from ._sync import Jobs, Postpress
 from ._sync_resources import Accounts, Applicants, Search
@@ -85,6 +85,11 @@ if _typing.TYPE_CHECKING:
         STOP_SCOPES,
         StopReason,
         StopScope,
+    )
+    from ._events import (
+        RequestEvent,
+        ResponseEvent,
+        RetryEvent,
     )
     from ._job_results import (
         BudgetRange,
@@ -124,9 +129,9 @@ if _typing.TYPE_CHECKING:
         AsyncSearch,
     )
 
-# The lifecycle models, the less used resources and the bulk machinery are imported on
-# first use (PEP 562): they are most of the package's classes, and import time counts
-# (docs/performance.md). Each name loads the module that defines it, and what it imports.
+# The lifecycle models, the less used resources, the bulk machinery and the hooks' events
+# are imported on first use (PEP 562): they are most of the package's classes, and import
+# time counts (docs/performance.md). Each name loads the module that defines it.
 _LAZY: dict[str, str] = {
     "STOP_SCOPES": "_bulk_stop",
     "Account": "_lifecycle_models",
@@ -165,6 +170,9 @@ _LAZY: dict[str, str] = {
     "PublishOptionsError": "_bulk_new_job",
     "Recruiter": "_lifecycle_models",
     "RecruiterEdit": "_lifecycle_models",
+    "RequestEvent": "_events",
+    "ResponseEvent": "_events",
+    "RetryEvent": "_events",
     "ScreeningQuestion": "_lifecycle_models",
     "SearchParameter": "_lifecycle_models",
     "StopReason": "_bulk_stop",
