@@ -56,8 +56,6 @@ from ._models import (
 )
 from ._observe import APIResponse, EventHooks
 from ._pagination import AsyncPager, Pager
-from ._sync import Jobs, Postpress
-from ._sync_resources import Accounts, Applicants, Search
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
 
@@ -128,18 +126,29 @@ if _typing.TYPE_CHECKING:
     from ._search import (
         AsyncSearch,
     )
+    from ._sync import (
+        Jobs,
+        Postpress,
+    )
+    from ._sync_resources import (
+        Accounts,
+        Applicants,
+        Search,
+    )
 
-# The lifecycle models, the less used resources, the bulk machinery and the hooks' events
-# are imported on first use (PEP 562): they are most of the package's classes, and import
-# time counts (docs/performance.md). Each name loads the module that defines it.
+# The lifecycle models, the less used resources, the bulk machinery, the hooks' events and
+# the sync facade are imported on first use (PEP 562): they are most of the package's
+# classes, and import time counts (docs/performance.md). Each name loads its module.
 _LAZY: dict[str, str] = {
     "STOP_SCOPES": "_bulk_stop",
     "Account": "_lifecycle_models",
     "AccountReport": "_bulk_outcomes",
     "AccountSignature": "_lifecycle_models",
     "AccountSource": "_lifecycle_models",
+    "Accounts": "_sync_resources",
     "Applicant": "_lifecycle_models",
     "ApplicantScreeningAnswer": "_lifecycle_models",
+    "Applicants": "_sync_resources",
     "AsyncAccounts": "_accounts",
     "AsyncApplicants": "_applicants",
     "AsyncSearch": "_search",
@@ -159,12 +168,14 @@ _LAZY: dict[str, str] = {
     "JobEdited": "_job_results",
     "JobPosting": "_job_results",
     "JobScreeningQuestion": "_job_results",
+    "Jobs": "_sync",
     "LinkedInApply": "_lifecycle_models",
     "MultipleChoiceQuestion": "_lifecycle_models",
     "NewJob": "_bulk_new_job",
     "NumericQuestion": "_lifecycle_models",
     "Outcome": "_bulk_outcomes",
     "OutcomeKind": "_bulk_outcomes",
+    "Postpress": "_sync",
     "PromotedOptions": "_job_results",
     "PublishOptions": "_job_results",
     "PublishOptionsError": "_bulk_new_job",
@@ -174,6 +185,7 @@ _LAZY: dict[str, str] = {
     "ResponseEvent": "_events",
     "RetryEvent": "_events",
     "ScreeningQuestion": "_lifecycle_models",
+    "Search": "_sync_resources",
     "SearchParameter": "_lifecycle_models",
     "StopReason": "_bulk_stop",
     "StopScope": "_bulk_stop",

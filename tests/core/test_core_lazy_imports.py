@@ -1,5 +1,5 @@
-"""What ``import postpress_async`` loads, pinned: what every call needs, and not the bulk
-machinery, cattrs or the hooks' event classes. Those load on first use (see
+"""What ``import postpress_async`` loads, pinned: what an async call needs, and not the bulk
+machinery, cattrs, the hooks' event classes or the sync facade. Those load on first use (see
 docs/performance.md, import time), and the public names behave as if imported eagerly.
 
 Each check runs in a fresh interpreter: this test process has long imported everything.
@@ -34,6 +34,8 @@ LAZY_MODULES = [
     "postpress_async._events",
     "postpress_async._journal",
     "postpress_async._lifecycle_models",
+    "postpress_async._loop_thread",
+    "postpress_async._sync",
 ]
 
 
@@ -50,7 +52,7 @@ def _fresh(code: str) -> object:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_importing_the_package_loads_no_bulk_module_no_cattrs_and_no_events() -> None:
+def test_importing_the_package_loads_none_of_the_modules_loaded_on_first_use() -> None:
     loaded = _fresh(f"""
         import json, sys
         import postpress_async
@@ -88,7 +90,8 @@ def test_dir_lists_the_lazy_names_before_they_are_used() -> None:
         import postpress_async
         names = dir(postpress_async)
         print(json.dumps(all(n in names for n in ("BulkReport", "NewJob", "Outcome",
-                                                   "STOP_SCOPES", "RetryEvent"))))
+                                                   "STOP_SCOPES", "RetryEvent",
+                                                   "Postpress"))))
     """)
     assert listed is True
 
