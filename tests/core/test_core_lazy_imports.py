@@ -1,5 +1,5 @@
 """What ``import postpress_async`` loads, pinned: what an async call needs, and not the bulk
-machinery, cattrs, the hooks' event classes or the sync facade. Those load on first use (see
+machinery, cattrs, decimal, the hooks' event classes or the sync facade. Those load on first use (see
 docs/performance.md, import time), and the public names behave as if imported eagerly.
 
 Each check runs in a fresh interpreter: this test process has long imported everything.
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Loaded on first use; nothing in ``import postpress_async`` may pull them in again.
 LAZY_MODULES = [
     "cattrs",
+    "decimal",
     "postpress_async._bulk",
     "postpress_async._bulk_engine",
     "postpress_async._bulk_new_job",
