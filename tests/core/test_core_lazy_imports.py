@@ -1,6 +1,7 @@
 """What ``import postpress_async`` loads, pinned: what an async call needs, and not the bulk
-machinery, cattrs, decimal, the hooks' event classes or the sync facade. Those load on first use (see
-docs/performance.md, import time), and the public names behave as if imported eagerly.
+machinery, cattrs, decimal, the hooks' event classes or the sync facade. Those load on
+first use (see docs/performance.md, import time), and the public names behave as if
+imported eagerly.
 
 Each check runs in a fresh interpreter: this test process has long imported everything.
 """
