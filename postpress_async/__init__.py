@@ -3,19 +3,7 @@
 import importlib as _importlib
 import typing as _typing
 
-from ._bulk import (
-    DEFAULT_STOP_ON,
-    STOP_SCOPES,
-    AccountReport,
-    BulkReport,
-    BulkStep,
-    NewJob,
-    Outcome,
-    OutcomeKind,
-    PublishOptionsError,
-    StopReason,
-    StopScope,
-)
+from ._bulk_defaults import DEFAULT_STOP_ON
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
 from ._decode import Page
@@ -66,10 +54,8 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
-from ._observe import APIResponse, EventHooks, RequestEvent, ResponseEvent, RetryEvent
+from ._observe import APIResponse, EventHooks
 from ._pagination import AsyncPager, Pager
-from ._sync import Jobs, Postpress
-from ._sync_resources import Accounts, Applicants, Search
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
 
@@ -81,6 +67,27 @@ if _typing.TYPE_CHECKING:
     )
     from ._applicants import (
         AsyncApplicants,
+    )
+    from ._bulk_new_job import (
+        BulkStep,
+        NewJob,
+        PublishOptionsError,
+    )
+    from ._bulk_outcomes import (
+        AccountReport,
+        BulkReport,
+        Outcome,
+        OutcomeKind,
+    )
+    from ._bulk_stop import (
+        STOP_SCOPES,
+        StopReason,
+        StopScope,
+    )
+    from ._events import (
+        RequestEvent,
+        ResponseEvent,
+        RetryEvent,
     )
     from ._job_results import (
         BudgetRange,
@@ -119,19 +126,35 @@ if _typing.TYPE_CHECKING:
     from ._search import (
         AsyncSearch,
     )
+    from ._sync import (
+        Jobs,
+        Postpress,
+    )
+    from ._sync_resources import (
+        Accounts,
+        Applicants,
+        Search,
+    )
 
-# The lifecycle models and the less used resources are imported on first use (PEP 562):
-# they are most of the package's classes, and import time counts (docs/performance.md).
+# The lifecycle models, the less used resources, the bulk machinery, the hooks' events and
+# the sync facade are imported on first use (PEP 562): they are most of the package's
+# classes, and import time counts (docs/performance.md). Each name loads its module.
 _LAZY: dict[str, str] = {
+    "STOP_SCOPES": "_bulk_stop",
     "Account": "_lifecycle_models",
+    "AccountReport": "_bulk_outcomes",
     "AccountSignature": "_lifecycle_models",
     "AccountSource": "_lifecycle_models",
+    "Accounts": "_sync_resources",
     "Applicant": "_lifecycle_models",
     "ApplicantScreeningAnswer": "_lifecycle_models",
+    "Applicants": "_sync_resources",
     "AsyncAccounts": "_accounts",
     "AsyncApplicants": "_applicants",
     "AsyncSearch": "_search",
     "BudgetRange": "_job_results",
+    "BulkReport": "_bulk_outcomes",
+    "BulkStep": "_bulk_new_job",
     "ContactInfo": "_lifecycle_models",
     "CreateJobRequest": "_lifecycle_models",
     "DraftCreated": "_job_results",
@@ -145,15 +168,27 @@ _LAZY: dict[str, str] = {
     "JobEdited": "_job_results",
     "JobPosting": "_job_results",
     "JobScreeningQuestion": "_job_results",
+    "Jobs": "_sync",
     "LinkedInApply": "_lifecycle_models",
     "MultipleChoiceQuestion": "_lifecycle_models",
+    "NewJob": "_bulk_new_job",
     "NumericQuestion": "_lifecycle_models",
+    "Outcome": "_bulk_outcomes",
+    "OutcomeKind": "_bulk_outcomes",
+    "Postpress": "_sync",
     "PromotedOptions": "_job_results",
     "PublishOptions": "_job_results",
+    "PublishOptionsError": "_bulk_new_job",
     "Recruiter": "_lifecycle_models",
     "RecruiterEdit": "_lifecycle_models",
+    "RequestEvent": "_events",
+    "ResponseEvent": "_events",
+    "RetryEvent": "_events",
     "ScreeningQuestion": "_lifecycle_models",
+    "Search": "_sync_resources",
     "SearchParameter": "_lifecycle_models",
+    "StopReason": "_bulk_stop",
+    "StopScope": "_bulk_stop",
     "WorkExperience": "_lifecycle_models",
     "YearMonth": "_lifecycle_models",
 }

@@ -12,9 +12,9 @@ from typing import Final
 
 import attrs
 
+from ._bulk_defaults import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED, DEFAULT_STOP_ON
 from ._bulk_outcomes import Outcome
 from ._bulk_stop import (
-    DEFAULT_STOP_ON,
     StopOn,
     StopScope,
     StopScopes,
@@ -41,11 +41,6 @@ __all__ = [
 ]
 
 DEFAULT_CONCURRENCY: Final = 16
-# Drafts read ahead and held for accounts that cannot take them yet (at their
-# per-account limit, paused, or being checked): the bound on the run's read-ahead.
-DEFAULT_MAX_PARKED: Final = 1000
-# How long the health check waits for an account whose source is CONNECTING.
-DEFAULT_CONNECTING_TIMEOUT: Final = 30.0
 
 OnOutcome = Callable[[Outcome], object]
 

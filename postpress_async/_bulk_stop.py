@@ -21,6 +21,7 @@ from typing import Final, Protocol, TypeAlias
 
 import attrs
 
+from ._bulk_defaults import DEFAULT_STOP_ON
 from ._enums import AccountSourceStatus, ErrorType, Mode, _StrEnum
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 
@@ -36,28 +37,6 @@ __all__ = [
     "resolve_stop_scopes",
     "stop_predicate",
 ]
-
-# Errors that doom later requests: credentials or an account unusable (401, except a wrong
-# checkpoint code, which concerns one draft), an account restricted or unsubscribed (403),
-# or the credits for promoted postings gone (422). What each one dooms: STOP_SCOPES.
-DEFAULT_STOP_ON: Final[frozenset[ErrorType]] = frozenset(
-    {
-        ErrorType.MISSING_CREDENTIALS,
-        ErrorType.MULTIPLE_SESSIONS,
-        ErrorType.WRONG_ACCOUNT,
-        ErrorType.INVALID_CREDENTIALS,
-        ErrorType.INVALID_PROXY_CREDENTIALS,
-        ErrorType.EXPIRED_CREDENTIALS,
-        ErrorType.EXPIRED_LINK,
-        ErrorType.INSUFFICIENT_PRIVILEGES,
-        ErrorType.DISCONNECTED_ACCOUNT,
-        ErrorType.DISCONNECTED_FEATURE,
-        ErrorType.INVALID_CREDENTIALS_BUT_VALID_ACCOUNT_IMAP,
-        ErrorType.ACCOUNT_RESTRICTED,
-        ErrorType.SUBSCRIPTION_REQUIRED,
-        ErrorType.INSUFFICIENT_CREDITS,
-    }
-)
 
 
 class StopScope(_StrEnum):

@@ -9,15 +9,18 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import sys
 from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeGuard
 from urllib.parse import urlsplit
 
 import attrs
 
 from ._exceptions import InvalidRequestError
 from ._untrusted import redact_password
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "API_KEY_ENV",
@@ -32,6 +35,7 @@ __all__ = [
     "Timeout",
     "TimeoutTypes",
     "check_proxy",
+    "is_decimal",
     "proxy_address",
     "resolve_api_key",
     "resolve_base_url",
@@ -78,13 +82,21 @@ NOT_GIVEN: Final = NotGiven()
 _SHOWN_CHARS: Final = 60
 
 
+def is_decimal(value: object) -> TypeGuard[Decimal]:
+    """``isinstance(value, decimal.Decimal)``, without importing :mod:`decimal` (a few
+    ms of import time) for the programs that never make one: none exists before it is
+    imported."""
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(value, decimal.Decimal)
+
+
 def show_value(value: object) -> str:
     """A caller's value as a validation message shows it: plainly, never a Python repr.
 
     Numbers as written (``-3``, not ``Decimal('-3')``), text quoted (escapes make control
     characters visible) and cut to a few dozen characters, anything else by its type.
     """
-    if value is None or isinstance(value, (bool, int, float, Decimal)):
+    if value is None or isinstance(value, (bool, int, float)) or is_decimal(value):
         try:
             return str(value)
         except ValueError:  # an int with more digits than int->str conversion allows

@@ -4,17 +4,15 @@ Kept private so users' own cattrs set-ups never collide with ours. Every respons
 is registered with the ``object`` tag the API gives it (:data:`OBJECT_TAGS`); unions of
 them are structured with cattrs' tagged-union strategy on that tag. Request bodies leave
 unset optional fields out (never ``null``).
+
+The converter is built on first use (:func:`get_converter`): a program pays for cattrs
+when it sends its first request, not when it imports the package.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any, Final, TypeVar
-
-import cattrs
-from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.strategies import configure_tagged_union
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ._enums import CheckpointType, JobState
 from ._json import dumps
@@ -28,18 +26,22 @@ from ._models import (
     SolveCheckpointRequest,
 )
 
+if TYPE_CHECKING:
+    import cattrs
+
+    converter: cattrs.Converter  # built on first use: see __getattr__
+
 __all__ = [
     "OBJECT_TAGS",
     "converter",
     "dump_body",
+    "get_converter",
     "lenient_enum",
     "object_tag",
     "register_request_body",
     "strict_str",
     "structure_hook",
 ]
-
-converter: Final = cattrs.Converter(detailed_validation=True)
 
 # The ``object`` value the API tags each response model with.
 OBJECT_TAGS: Final[dict[type, str]] = {
@@ -76,31 +78,71 @@ def strict_str(value: object, _: object) -> str:
     return value
 
 
-converter.register_structure_hook(str, strict_str)
-converter.register_structure_hook(JobState | str, lenient_enum(JobState))
-converter.register_structure_hook(CheckpointType | str, lenient_enum(CheckpointType))
+# Built by the first request or response that needs it, not at import: cattrs and the
+# code generation of the hooks are the largest part of importing the package
+# (docs/performance.md, import time).
+_converter: cattrs.Converter | None = None
 
-for _cls in (Published, Checkpoint):
-    converter.register_structure_hook(_cls, make_dict_structure_fn(_cls, converter))
-configure_tagged_union(PublishResult, converter, tag_name="object", tag_generator=object_tag)
 
-# Requests: the budget is {"daily": {...}} xor {"monthly": {...}}; unset fields are omitted.
-converter.register_unstructure_hook(
-    DailyBudget, lambda b: {"daily": {"currency": b.currency, "amount": b.amount}}
-)
-converter.register_unstructure_hook(
-    MonthlyBudget, lambda b: {"monthly": {"currency": b.currency, "amount": b.amount}}
-)
+def get_converter() -> cattrs.Converter:
+    """The package's converter, with the publish models' hooks (built on first call)."""
+    global _converter
+    if _converter is None:
+        _converter = _build_converter()
+    return _converter
+
+
+def __getattr__(name: str) -> Any:
+    # ``from ._converter import converter`` (the lifecycle hooks) builds it.
+    if name == "converter":
+        return get_converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build_converter() -> cattrs.Converter:
+    import cattrs
+    from cattrs.fns import identity
+    from cattrs.gen import make_dict_structure_fn, override
+    from cattrs.strategies import configure_tagged_union
+
+    converter = cattrs.Converter(detailed_validation=True)
+    converter.register_structure_hook(str, strict_str)
+    converter.register_structure_hook(JobState | str, lenient_enum(JobState))
+    converter.register_structure_hook(CheckpointType | str, lenient_enum(CheckpointType))
+
+    for cls in (Published, Checkpoint):
+        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter))
+    configure_tagged_union(PublishResult, converter, tag_name="object", tag_generator=object_tag)
+
+    # Requests: the budget is {"daily": {...}} xor {"monthly": {...}}; unset fields are omitted.
+    converter.register_unstructure_hook(
+        DailyBudget, lambda b: {"daily": {"currency": b.currency, "amount": b.amount}}
+    )
+    converter.register_unstructure_hook(
+        MonthlyBudget, lambda b: {"monthly": {"currency": b.currency, "amount": b.amount}}
+    )
+    _register_body(
+        converter,
+        PublishRequest,
+        draft_id=override(omit=True),
+        # str enums, bools and None are JSON as they are: an identity hook makes the
+        # generated function read the attribute instead of calling a hook per field.
+        service=override(unstruct_hook=identity),
+        hiring_photo_frame=override(unstruct_hook=identity),
+        bypass_email_verification=override(unstruct_hook=identity),
+    )
+    _register_body(converter, SolveCheckpointRequest, draft_id=override(omit=True))
+    return converter
+
+
 # Request classes and their body hooks; a user's subclass of a request class (they are
 # not final) sends the documented fields of the class it extends, never extra attributes.
 _body_hooks: Final[dict[type, Any]] = {}
 
 
-def register_request_body(cls: type, **overrides: Any) -> None:
-    """Make ``cls`` a request model whose body :func:`dump_body` can write.
+def _register_body(converter: cattrs.Converter, cls: type, **overrides: Any) -> None:
+    from cattrs.gen import make_dict_unstructure_fn
 
-    Unset optional fields (those equal to their default) are left out of the body.
-    """
     hook: Any = make_dict_unstructure_fn(
         cls, converter, _cattrs_omit_if_default=True, **overrides
     )
@@ -108,28 +150,29 @@ def register_request_body(cls: type, **overrides: Any) -> None:
     _body_hooks[cls] = hook
 
 
-register_request_body(
-    PublishRequest,
-    draft_id=override(omit=True),
-    # str enums, bools and None are JSON as they are: an identity hook makes the
-    # generated function read the attribute instead of calling a hook per field.
-    service=override(unstruct_hook=identity),
-    hiring_photo_frame=override(unstruct_hook=identity),
-    bypass_email_verification=override(unstruct_hook=identity),
-)
-register_request_body(SolveCheckpointRequest, draft_id=override(omit=True))
+def register_request_body(cls: type, **overrides: Any) -> None:
+    """Make ``cls`` a request model whose body :func:`dump_body` can write.
+
+    Unset optional fields (those equal to their default) are left out of the body.
+    """
+    _register_body(get_converter(), cls, **overrides)
 
 
 def dump_body(request: object) -> bytes:
     """The JSON body of a request model, as bytes."""
-    cls = type(request)
-    hook = _body_hooks.get(cls)
+    hook = _body_hooks.get(type(request))
     if hook is None:
-        documented = next((base for base in cls.__mro__ if base in _body_hooks), None)
-        if documented is None:
-            raise TypeError(f"{cls.__name__} is not a request model")
-        hook = _body_hooks[cls] = _body_hooks[documented]
+        hook = _body_hook(type(request))
     return dumps(hook(request))
+
+
+def _body_hook(cls: type) -> Any:
+    get_converter()  # the first body: registers the publish requests' hooks
+    documented = next((base for base in cls.__mro__ if base in _body_hooks), None)
+    if documented is None:
+        raise TypeError(f"{cls.__name__} is not a request model")
+    hook = _body_hooks[cls] = _body_hooks[documented]
+    return hook
 
 
 # Looked up once per type: converter.structure() would repeat cattrs' dispatch on
@@ -141,9 +184,5 @@ def structure_hook(result_type: Any) -> Any:
     """The structure hook of a response model (or tagged union of them)."""
     hook = _structure_hooks.get(result_type)
     if hook is None:
-        hook = _structure_hooks[result_type] = converter.get_structure_hook(result_type)
+        hook = _structure_hooks[result_type] = get_converter().get_structure_hook(result_type)
     return hook
-
-
-# The lifecycle and account models register their hooks on this converter; imported
-# last because that module needs the names above.

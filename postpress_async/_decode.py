@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
-import cattrs
 
 from ._converter import object_tag, structure_hook
 from ._enums import ErrorType, error_type_or_raw
@@ -131,7 +130,11 @@ def _structure(raw: TransportResponse, hook: Callable[[Any, Any], _T], cls: Any,
                payload: Any, what: str) -> _T:
     try:
         return hook(payload, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+    except Exception as exc:
+        import cattrs  # loaded already: the hook is the converter's (cattrs loads lazily)
+
+        if not isinstance(exc, (cattrs.BaseValidationError, ValueError, TypeError, KeyError)):
+            raise
         problems = display("; ".join(cattrs.transform_error(exc, path="response")), 500)
         raise _unexpected(raw, f"the {what} payload is not as documented: {problems}") from None
 

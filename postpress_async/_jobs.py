@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Coroutine, Iterable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkReport, NewJob, Outcome, StopOn, StopScopes
-from ._bulk_options import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED
+from ._bulk_defaults import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED, DEFAULT_STOP_ON
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
@@ -16,6 +14,7 @@ from ._decode import ObjectDecoder
 from ._enums import Mode, Service
 from ._exceptions import InvalidRequestError
 from ._job_lifecycle import _JobLifecycle
+from ._lazy import LazyDecoder
 from ._models import (
     DailyBudget,
     MonthlyBudget,
@@ -25,9 +24,15 @@ from ._models import (
 )
 from ._resource import AsyncResource
 
+if TYPE_CHECKING:
+    from ._bulk import BulkReport, NewJob, Outcome, StopOn, StopScopes
+
 __all__ = ["AsyncJobs"]
 
-_decode_publish_result: Final = ObjectDecoder[PublishResult](PublishResult)
+# Built on the first answer, with the converter (cattrs loads then, not at import).
+_decode_publish_result: Final = LazyDecoder[PublishResult](
+    lambda: ObjectDecoder[PublishResult](PublishResult)
+)
 PUBLISH: Final = Endpoint(
     "jobs.publish", "POST", "/linkedin/jobs/{draft_id}/publish", _decode_publish_result
 )
@@ -176,6 +181,8 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         ``ref``, even across crashes with the journal), then published.
         See ``docs/bulk.md``.
         """
+        from . import _bulk  # the bulk machinery loads with the first run
+
         options = _bulk.BulkOptions(
             concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
             per_account_rate=per_account_rate, check_accounts=check_accounts,
@@ -213,6 +220,8 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
         ``contextlib.aclosing(...)`` for that to happen at once rather than when the
         generator is garbage collected.
         """
+        from . import _bulk  # the bulk machinery loads with the first run
+
         options = _bulk.BulkOptions(
             concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
             per_account_rate=per_account_rate, check_accounts=check_accounts,

@@ -12,10 +12,12 @@ carries such numbers.)
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = ["dumps", "loads"]
 
@@ -26,7 +28,11 @@ _MAX_INT_DIGITS: Final = 4000
 
 
 def _parse_int(literal: str) -> int | Decimal:
-    return int(literal) if len(literal) <= _MAX_INT_DIGITS else Decimal(literal)
+    if len(literal) <= _MAX_INT_DIGITS:
+        return int(literal)
+    from decimal import Decimal  # imported here: only a body orjson refused gets this far
+
+    return Decimal(literal)
 
 
 def loads(data: bytes) -> Any:

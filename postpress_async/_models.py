@@ -10,12 +10,11 @@ exception just because the API learned a new word.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from ._config import show_value
+from ._config import is_decimal, show_value
 from ._enums import CheckpointType, JobState, Mode, Service, request_member
 from ._exceptions import InvalidRequestError
 
@@ -111,7 +110,7 @@ def _currency(value: object) -> str:
 
 def _amount(value: object) -> int | float:
     # bool is an int subclass; True as a budget is a bug, not one dollar.
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+    if isinstance(value, bool) or not (isinstance(value, (int, float)) or is_decimal(value)):
         raise InvalidRequestError(
             "budget.amount", f"must be a number, got {type(value).__name__}"
         )
@@ -128,7 +127,7 @@ def _amount(value: object) -> int | float:
             "budget.amount", f"must be a finite number, got {show_value(value)}"
         )
     number: int | float = value if isinstance(value, int) else as_float
-    if isinstance(number, float) and number.is_integer() and isinstance(value, Decimal):
+    if isinstance(number, float) and number.is_integer() and is_decimal(value):
         number = int(number)
     if number <= 0:
         raise InvalidRequestError(

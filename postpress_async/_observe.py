@@ -30,9 +30,6 @@ __all__ = [
     "CallObserver",
     "EventHook",
     "EventHooks",
-    "RequestEvent",
-    "ResponseEvent",
-    "RetryEvent",
     "capture_raw_response",
     "observer_for",
     "resolve_event_hooks",
@@ -42,46 +39,9 @@ logger: Final = logging.getLogger("postpress_async")
 _T = TypeVar("_T")
 
 EventHook = Callable[[Any], object]
-"""A hook: called with the event; a plain function or a coroutine function."""
+"""A hook: called with the event (:mod:`._events`); a plain function or a coroutine function."""
 
 _HOOK_KINDS: Final = ("request", "response", "retry")
-
-
-@attrs.frozen
-class RequestEvent:
-    """An attempt about to be sent. ``headers`` show the API key masked."""
-
-    operation: str
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    attempt: int
-
-
-@attrs.frozen
-class ResponseEvent:
-    """An attempt's response, before it is decoded. ``elapsed`` is in seconds."""
-
-    operation: str
-    method: str
-    url: str
-    status_code: int
-    headers: Mapping[str, str]
-    request_id: str | None
-    elapsed: float
-    attempt: int
-
-
-@attrs.frozen
-class RetryEvent:
-    """A retry decision: ``attempt`` failed with ``error``; the next follows in ``wait`` s."""
-
-    operation: str
-    method: str
-    url: str
-    error: PostpressError
-    attempt: int
-    wait: float
 
 
 @attrs.frozen
@@ -171,15 +131,20 @@ class APIResponse(Generic[_T]):
         return self._parsed
 
 
-@attrs.define
 class _Captured:
-    status_code: int = 0
-    headers: Mapping[str, str] = attrs.Factory(dict)
-    request_id: str | None = None
-    elapsed: float = 0.0
-    retries_taken: int = 0
-    http_method: str = ""
-    url: str = ""
+    # What the observer saw of a call's final attempt, for with_raw_response. A plain
+    # class: an attrs one costs about a millisecond of import time, for nothing here.
+    __slots__ = ("elapsed", "headers", "http_method", "request_id", "retries_taken",
+                 "status_code", "url")
+
+    def __init__(self) -> None:
+        self.status_code = 0
+        self.headers: Mapping[str, str] = {}
+        self.request_id: str | None = None
+        self.elapsed = 0.0
+        self.retries_taken = 0
+        self.http_method = ""
+        self.url = ""
 
 
 _CAPTURE: contextvars.ContextVar[_Captured | None] = contextvars.ContextVar(
@@ -287,6 +252,8 @@ class CallObserver:
         if self.tracer is not None:
             self._attempt_span = self._start_attempt_span()
         if self.hooks.request:
+            from ._events import RequestEvent  # loaded by the first hook to call
+
             await _dispatch(self.hooks.request, RequestEvent(
                 self.operation, self.method, self.url, headers, self.attempt))
 
@@ -333,6 +300,8 @@ class CallObserver:
             capture.retries_taken = self.attempt - 1
             capture.http_method, capture.url = self.method, self.url
         if self.hooks.response:
+            from ._events import ResponseEvent
+
             await _dispatch(self.hooks.response, ResponseEvent(
                 self.operation, self.method, self.url, response.status, response.headers,
                 request_id, elapsed, self.attempt))
@@ -350,6 +319,8 @@ class CallObserver:
 
     async def on_retry(self, error: PostpressError, wait: float) -> None:
         if self.hooks.retry:
+            from ._events import RetryEvent
+
             await _dispatch(self.hooks.retry, RetryEvent(
                 self.operation, self.method, self.url, error, self.attempt, wait))
 

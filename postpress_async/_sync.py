@@ -19,11 +19,9 @@ import ssl
 import weakref
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _bulk
-from ._bulk import DEFAULT_STOP_ON, BulkOptions, BulkReport, NewJob, Outcome, StopOn, StopScopes
-from ._bulk_options import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED
+from ._bulk_defaults import DEFAULT_CONNECTING_TIMEOUT, DEFAULT_MAX_PARKED, DEFAULT_STOP_ON
 from ._client import AsyncPostpress
 from ._config import (
     DEFAULT_MAX_RETRIES,
@@ -49,6 +47,9 @@ from ._models import DailyBudget, MonthlyBudget, PublishRequest, PublishResult
 from ._observe import EventHook
 from ._sync_resources import Accounts, Applicants, JobLifecycle, Search
 from ._transport import Transport
+
+if TYPE_CHECKING:
+    from ._bulk import BulkReport, NewJob, Outcome, StopOn, StopScopes
 
 __all__ = ["Jobs", "Postpress"]
 
@@ -351,8 +352,10 @@ class Jobs(JobLifecycle):
         callback quick and thread-safe. Ctrl-C cancels the run (the journal stays valid)
         and raises ``KeyboardInterrupt`` here.
         """
+        from . import _bulk  # the bulk machinery loads with the first run
+
         # Validated here, in the caller's thread, before anything reaches the SDK loop.
-        options = BulkOptions(
+        options = _bulk.BulkOptions(
             concurrency=concurrency, rate=rate, per_account_concurrency=per_account_concurrency,
             per_account_rate=per_account_rate, check_accounts=check_accounts,
             connecting_timeout=connecting_timeout, max_parked=max_parked, journal=journal,

@@ -1,0 +1,127 @@
+"""What ``import postpress_async`` loads, pinned: what an async call needs, and not the bulk
+machinery, cattrs, decimal, the hooks' event classes or the sync facade. Those load on
+first use (see docs/performance.md, import time), and the public names behave as if
+imported eagerly.
+
+Each check runs in a fresh interpreter: this test process has long imported everything.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import postpress_async
+from postpress_async import _bulk_options, _bulk_stop
+from postpress_async._jobs import AsyncJobs
+from postpress_async._sync import Jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+# Loaded on first use; nothing in ``import postpress_async`` may pull them in again.
+LAZY_MODULES = [
+    "cattrs",
+    "decimal",
+    "postpress_async._bulk",
+    "postpress_async._bulk_engine",
+    "postpress_async._bulk_new_job",
+    "postpress_async._bulk_options",
+    "postpress_async._bulk_outcomes",
+    "postpress_async._bulk_publish",
+    "postpress_async._bulk_stop",
+    "postpress_async._events",
+    "postpress_async._journal",
+    "postpress_async._lifecycle_models",
+    "postpress_async._loop_thread",
+    "postpress_async._sync",
+]
+
+
+def _fresh(code: str) -> object:
+    """Run ``code`` in a new interpreter (this checkout first on the path); it ends by
+    printing one JSON value, returned here."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_package_loads_none_of_the_modules_loaded_on_first_use() -> None:
+    loaded = _fresh(f"""
+        import json, sys
+        import postpress_async
+        print(json.dumps([name for name in {LAZY_MODULES!r} if name in sys.modules]))
+    """)
+    assert loaded == []
+
+
+def test_a_lazy_name_loads_the_module_defining_it_on_first_use() -> None:
+    found = _fresh("""
+        import json, sys
+        import postpress_async
+        from postpress_async import NewJob
+        print(json.dumps([NewJob.__module__, "postpress_async._bulk_new_job" in sys.modules,
+                          "postpress_async._bulk_engine" in sys.modules]))
+    """)
+    # The class itself, from its own module; the engine waits for a run.
+    assert found == ["postpress_async._bulk_new_job", True, False]
+
+
+def test_every_public_name_imports_in_a_fresh_interpreter() -> None:
+    missing = _fresh("""
+        import json
+        import postpress_async
+        namespace = {}
+        exec("from postpress_async import *", namespace)
+        print(json.dumps([n for n in postpress_async.__all__ if n not in namespace]))
+    """)
+    assert missing == []
+
+
+def test_dir_lists_the_lazy_names_before_they_are_used() -> None:
+    listed = _fresh("""
+        import json
+        import postpress_async
+        names = dir(postpress_async)
+        print(json.dumps(all(n in names for n in ("BulkReport", "NewJob", "Outcome",
+                                                   "STOP_SCOPES", "RetryEvent",
+                                                   "Postpress"))))
+    """)
+    assert listed is True
+
+
+def test_the_first_publish_and_the_first_bulk_run_load_what_they_need() -> None:
+    found = _fresh("""
+        import json, sys
+        from postpress_async import Postpress, PublishRequest
+        from postpress_async.testing import MockResponse, MockTransport
+
+        def handler(request):
+            return MockResponse(200, json={"object": "LinkedinJobPostingPublished",
+                                           "job_id": "1", "job_state": "active"})
+
+        with Postpress(api_key="test", transport=MockTransport(handler)) as client:
+            published = client.jobs.publish("d1", account_id="a", mode="free")
+            after_publish = "cattrs" in sys.modules
+            report = client.jobs.publish_many(
+                [PublishRequest("d2", account_id="a", mode="free")], concurrency=1)
+        print(json.dumps([published.job_id, after_publish, report.counts["published"],
+                          "postpress_async._bulk_engine" in sys.modules]))
+    """)
+    assert found == ["1", True, 1, True]
+
+
+def test_the_default_stop_on_in_signatures_is_the_one_the_engine_uses() -> None:
+    default = postpress_async.DEFAULT_STOP_ON
+    assert _bulk_stop.DEFAULT_STOP_ON is default
+    assert _bulk_options.BulkOptions().stop_on is default
+    for method in (AsyncJobs.publish_many, AsyncJobs.iter_publish, Jobs.publish_many):
+        assert inspect.signature(method).parameters["stop_on"].default is default
