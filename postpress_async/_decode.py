@@ -141,28 +141,33 @@ def _structure(raw: TransportResponse, hook: Callable[[Any, Any], _T], cls: Any,
 
 class ObjectDecoder(Generic[_T]):
     """Decodes a 2xx JSON object into ``result_type``: one model class, or a union of them
-    (structured by cattrs' tagged union on ``object``).
+    told apart by their ``object`` tag.
 
     A tag that names none of the classes is an :class:`UnexpectedResponseError` (a success
     status with a payload this SDK cannot read).
     """
 
     def __init__(self, result_type: Any) -> None:
-        members = typing.get_args(result_type) or (result_type,)
-        # Each tag straight to its class and that class's hook: the tag is read here
-        # anyway, and cattrs' tagged-union hook would look it up again, through two more
-        # calls per response.
-        self._by_tag: dict[str, tuple[Any, Callable[[Any, Any], _T]]] = {
-            object_tag(member): (member, structure_hook(member)) for member in members
+        self._members: tuple[Any, ...] = typing.get_args(result_type) or (result_type,)
+        self._by_tag: dict[str, tuple[Any, Callable[[Any, Any], _T]]] | None = None
+
+    def _hooks_by_tag(self) -> dict[str, tuple[Any, Callable[[Any, Any], _T]]]:
+        # Each tag straight to its class and that class's hook: the tag is read anyway,
+        # and cattrs' tagged-union hook would look it up again, through two more calls per
+        # response. Built on the first answer, when the converter is (cattrs loads then).
+        self._by_tag = {
+            object_tag(member): (member, structure_hook(member)) for member in self._members
         }
+        return self._by_tag
 
     def __call__(self, raw: TransportResponse) -> _T:
         if not 200 <= raw.status < 300:
             raise error_from_response(raw)
         payload = _tagged_object(raw)
         tag = payload.get("object")
+        by_tag = self._by_tag if self._by_tag is not None else self._hooks_by_tag()
         # isinstance first: a list or object as the tag is unhashable.
-        if not isinstance(tag, str) or (found := self._by_tag.get(tag)) is None:
+        if not isinstance(tag, str) or (found := by_tag.get(tag)) is None:
             if isinstance(payload.get("type"), str) and isinstance(payload.get("title"), str):
                 raise _unexpected(
                     raw, f"a success status carrying an error envelope ({display(payload['type'])})"

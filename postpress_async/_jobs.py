@@ -14,7 +14,6 @@ from ._decode import ObjectDecoder
 from ._enums import Mode, Service
 from ._exceptions import InvalidRequestError
 from ._job_lifecycle import _JobLifecycle
-from ._lazy import LazyDecoder
 from ._models import (
     DailyBudget,
     MonthlyBudget,
@@ -29,10 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncJobs"]
 
-# Built on the first answer, with the converter (cattrs loads then, not at import).
-_decode_publish_result: Final = LazyDecoder[PublishResult](
-    lambda: ObjectDecoder[PublishResult](PublishResult)
-)
+# Its structure hooks are looked up on the first answer (cattrs loads then, not at import).
+_decode_publish_result: Final = ObjectDecoder[PublishResult](PublishResult)
 PUBLISH: Final = Endpoint(
     "jobs.publish", "POST", "/linkedin/jobs/{draft_id}/publish", _decode_publish_result
 )
