@@ -225,29 +225,29 @@ class BulkEngine(Generic[ItemT]):
                 return
         self._todo.append(ticket)
 
-    async def _next_ticket(self) -> Ticket[ItemT]:
-        if self._todo:
-            return self._todo.popleft()
-        waiter: asyncio.Future[Ticket[ItemT]] = asyncio.get_running_loop().create_future()
-        self._idle.append(waiter)
-        return await waiter
-
     def _finished(self, outcome: Outcome) -> None:
         self._done.append(outcome)
         waiter = self._driver_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def _next_outcome(self) -> Outcome:
+    async def _outcome_ready(self) -> None:
         while not self._done:
             self._driver_waiter = asyncio.get_running_loop().create_future()
             await self._driver_waiter
-        return self._done.popleft()
 
     async def _work(self) -> None:
-        plan = self.plan
+        # The waits are written out here, not in helper coroutines: one frame less to
+        # create and to resume through per item.
+        plan, todo, idle = self.plan, self._todo, self._idle
+        loop = asyncio.get_running_loop()
         while True:
-            ticket = await self._next_ticket()
+            if todo:
+                ticket = todo.popleft()
+            else:
+                waiter: asyncio.Future[Ticket[ItemT]] = loop.create_future()
+                idle.append(waiter)
+                ticket = await waiter
             try:
                 outcome = await plan.perform(ticket)
             except Exception as exc:  # one item's trouble is that item's outcome
@@ -312,7 +312,9 @@ class BulkEngine(Generic[ItemT]):
                         self._hand_over(admitted)
                 if not unfinished:
                     break
-                outcome = await self._next_outcome()
+                if not self._done:
+                    await self._outcome_ready()
+                outcome = self._done.popleft()
                 unfinished -= 1
                 yield self._deliver(outcome)
             if plan.stopped:

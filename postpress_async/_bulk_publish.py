@@ -179,15 +179,16 @@ class PublishPlan:
 
     async def perform(self, ticket: Ticket[PublishRequest]) -> Outcome | Requeue:
         request, index, resumed = ticket.item, ticket.index, ticket.resumed
-        gate = self.gate
+        gate, stops = self.gate, self.stops
         while True:
             if not gate.idle:
                 await gate.wait()
-            refused = self.refuse(ticket)
-            if refused is not None:
-                # Stopped while this draft waited for its turn: it was never sent (or, if
-                # requeued after a 429, the API did nothing with it).
-                return refused
+            if stops.in_force:
+                refused = self.refuse(ticket)
+                if refused is not None:
+                    # Stopped while this draft waited for its turn: it was never sent (or,
+                    # if requeued after a 429, the API did nothing with it).
+                    return refused
             if not ticket.sent:
                 if self.journal is not None:
                     self.journal.write(in_flight_record(request))
