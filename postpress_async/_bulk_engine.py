@@ -36,7 +36,7 @@ from collections.abc import (
 from typing import Generic, Protocol, TypeVar
 
 from ._bulk_lanes import Lane, Lanes
-from ._bulk_outcomes import BulkReport, Outcome, Tally
+from ._bulk_outcomes import BulkReport, Outcome, OutcomeKind, Tally
 from ._bulk_stop import StopReason
 from ._exceptions import PostpressError
 
@@ -120,8 +120,9 @@ class Plan(Protocol[ItemT]):
         :class:`Requeue` (only for a ticket with a key)."""
 
     def observe(self, outcome: Outcome) -> bool:
-        """Take a delivered outcome into account (a failure may stop the run), before
-        ``on_outcome`` sees it; True when a new stop came into force."""
+        """Take a delivered *failed* outcome into account (it may stop the run), before
+        ``on_outcome`` sees it; True when a new stop came into force. Only failures are
+        shown: nothing else stops anything."""
 
     def refuse(self, ticket: Ticket[ItemT]) -> Outcome | None:
         """The ``not_attempted`` outcome of a parked ticket a stop now keeps from being
@@ -200,7 +201,11 @@ class BulkEngine(Generic[ItemT]):
     def _deliver(self, outcome: Outcome) -> Outcome:
         """Count an outcome and tell the caller's callback (journaling is done by then)."""
         self.tally.add(outcome)
-        if self.plan.observe(outcome) and self.lanes.parked:
+        if (
+            outcome.kind is OutcomeKind.FAILED
+            and self.plan.observe(outcome)
+            and self.lanes.parked
+        ):
             # A new stop: what it dooms among the parked tickets is settled now, not when
             # each one's turn (and its account's rate slot) comes.
             self.lanes.flush_refused()
