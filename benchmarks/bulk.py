@@ -20,6 +20,14 @@ Publishing for many accounts: the same drafts spread over 20 accounts (interleav
 with a global ``concurrency=80`` only and once with ``per_account_concurrency=4`` (so at
 most 80 in flight too, each account capped): drafts/s and CPU per draft of the two, in
 the same run, show what per-account lanes cost.
+
+``python -m benchmarks.bulk --instructions [MODE ...]`` counts the client's instructions
+per draft under valgrind's callgrind instead: slow, but the same on a busy machine.
+
+Rounds: on a shared machine one run swings by 25% or more, so a contender and its
+baseline are measured as a *pair*, back to back (their order alternating round by round),
+in many short rounds; a ratio is the median of the per-round ratios of its pairs. Each
+case is one child process, so no contender inherits another's heap or connections.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import asyncio
 import gc
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -54,42 +63,45 @@ from ._common import (
 )
 
 NAME = "bulk"
+ACCOUNTS_GLOBAL = "accounts: concurrency=80"
+ACCOUNTS_PER_ACCOUNT = "accounts: per_account_concurrency=4"
+# Each group runs back to back within a round (the baseline first, then its contenders,
+# the order rotated each round), so the pairs that make a ratio share the machine's load.
 SIZES: dict[str, dict[str, Any]] = {
     "full": {
         "concurrency": 64,
-        "cases": [("publish_many", 1_000), ("publish_many", 10_000),
-                  ("publish_many", 100_000), ("workers", 10_000),
-                  ("publish_many+journal", 10_000), ("new_jobs", 10_000),
-                  ("new_jobs+journal", 10_000), ("create_workers", 10_000),
-                  ("accounts: concurrency=80", 20_000),
-                  ("accounts: per_account_concurrency=4", 20_000)],
-        "rounds": 3,
+        "groups": [
+            [("workers", 5_000), ("publish_many", 5_000), ("publish_many+journal", 5_000)],
+            [("create_workers", 5_000), ("new_jobs", 5_000), ("new_jobs+journal", 5_000)],
+            [(ACCOUNTS_GLOBAL, 10_000), (ACCOUNTS_PER_ACCOUNT, 10_000)],
+            [("publish_many", 1_000), ("publish_many", 100_000)],
+        ],
+        "rounds": 9,
         "rounds_over_50k": 1,
     },
     "quick": {
         "concurrency": 64,
-        "cases": [("publish_many", 1_000), ("publish_many", 10_000),
-                  ("workers", 10_000), ("publish_many+journal", 10_000),
-                  ("new_jobs", 10_000), ("new_jobs+journal", 10_000),
-                  ("create_workers", 10_000),
-                  ("accounts: concurrency=80", 10_000),
-                  ("accounts: per_account_concurrency=4", 10_000)],
-        "rounds": 1,
+        "groups": [
+            [("workers", 5_000), ("publish_many", 5_000), ("publish_many+journal", 5_000)],
+            [("create_workers", 5_000), ("new_jobs", 5_000), ("new_jobs+journal", 5_000)],
+            [(ACCOUNTS_GLOBAL, 5_000), (ACCOUNTS_PER_ACCOUNT, 5_000)],
+            [("publish_many", 1_000), ("publish_many", 10_000)],
+        ],
+        "rounds": 3,
         "rounds_over_50k": 1,
     },
     "smoke": {
         "concurrency": 8,
-        "cases": [("publish_many", 20), ("publish_many", 200), ("workers", 200),
-                  ("publish_many+journal", 20), ("new_jobs", 200), ("new_jobs+journal", 20),
-                  ("create_workers", 200),
-                  ("accounts: concurrency=80", 200),
-                  ("accounts: per_account_concurrency=4", 200)],
+        "groups": [
+            [("workers", 200), ("publish_many", 200), ("publish_many+journal", 20)],
+            [("create_workers", 200), ("new_jobs", 200), ("new_jobs+journal", 20)],
+            [(ACCOUNTS_GLOBAL, 200), (ACCOUNTS_PER_ACCOUNT, 200)],
+            [("publish_many", 20)],
+        ],
         "rounds": 1,
         "rounds_over_50k": 1,
     },
 }
-ACCOUNTS_GLOBAL = "accounts: concurrency=80"
-ACCOUNTS_PER_ACCOUNT = "accounts: per_account_concurrency=4"
 MODES = ("publish_many", "workers", "publish_many+journal", "new_jobs", "new_jobs+journal",
          "create_workers", ACCOUNTS_GLOBAL, ACCOUNTS_PER_ACCOUNT)
 # The many-account cases: 20 accounts, 80 drafts in flight at most, 4 per account.
@@ -240,19 +252,21 @@ def id_set_mb(drafts: int) -> float:
 def run(size: str = "full") -> dict[str, Any]:
     params = SIZES[size]
     concurrency = params["concurrency"]
-    cases: list[tuple[str, int]] = params["cases"]
+    groups: list[list[tuple[str, int]]] = params["groups"]
+    cases = list(dict.fromkeys(case for group in groups for case in group))
     result = envelope(NAME, size, {"concurrency": concurrency,
-                                   "cases": [list(c) for c in cases],
+                                   "groups": [[list(c) for c in g] for g in groups],
                                    "rounds": params["rounds"],
                                    "rounds_over_50k": params["rounds_over_50k"]})
     runs: dict[tuple[str, int], list[dict[str, Any]]] = {case: [] for case in cases}
     with bench_server() as server:
         for r in range(params["rounds"]):
-            for mode, drafts in rotated(cases, r):
-                if drafts > 50_000 and r >= params["rounds_over_50k"]:
-                    continue
-                runs[(mode, drafts)].append(
-                    _run_child(server.base_url, mode, drafts, concurrency))
+            for group in rotated(groups, r):
+                for mode, drafts in rotated(group, r):
+                    if drafts > 50_000 and r >= params["rounds_over_50k"]:
+                        continue
+                    runs[(mode, drafts)].append(
+                        _run_child(server.base_url, mode, drafts, concurrency))
     for (mode, drafts), rs in runs.items():
         growth_mb = median([(x["peak_rss_kb"] - (x["rss_before_kb"] or 0)) / 1024 for x in rs])
         # New jobs: the seen refs and the seen draft ids, about the same size each.
@@ -294,6 +308,9 @@ def run(size: str = "full") -> dict[str, Any]:
                 result["ratios"][f"{d:,} drafts: {mode}/workers drafts_per_s"] = paired_ratio(
                     [x["drafts"] / x["wall_s"] for x in runs[(mode, d)]],
                     [x["drafts"] / x["wall_s"] for x in runs[("workers", d)]])
+                result["ratios"][f"{d:,} drafts: {mode}/workers CPU per draft"] = paired_ratio(
+                    [x["cpu_s"] / x["drafts"] for x in runs[(mode, d)]],
+                    [x["cpu_s"] / x["drafts"] for x in runs[("workers", d)]])
     for mode in ("new_jobs", "new_jobs+journal"):
         for d in sorted({d for m, d in runs if m == "create_workers"}):
             if (mode, d) in runs and runs[("create_workers", d)]:
@@ -333,15 +350,53 @@ COLUMNS = [
 ]
 
 
+def count_instructions(modes: list[str], small: int, large: int) -> dict[str, float]:
+    """Client instructions per draft of each mode, counted by valgrind's callgrind.
+
+    Deterministic where CPU time is not (this machine is shared): each mode's child runs
+    under callgrind at two sizes, and the difference of the totals over the difference of
+    the sizes leaves out start-up, imports and warm-up. The server runs natively.
+    """
+    python = os.path.realpath(sys.executable)  # the interpreter, not a pyenv shim
+    per_draft: dict[str, float] = {}
+    with bench_server() as server:
+        for mode in modes:
+            totals = []
+            for drafts in (small, large):
+                proc = subprocess.run(
+                    ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python,
+                     "-m", "benchmarks.bulk", "--child", "--base-url", server.base_url,
+                     "--mode", mode, "--drafts", str(drafts), "--concurrency", "64"],
+                    capture_output=True, text=True, cwd=REPO_ROOT, env=child_env(), timeout=3600,
+                )
+                found = re.search(r"Collected : (\d+)", proc.stderr)
+                if proc.returncode != 0 or found is None:
+                    raise RuntimeError(f"callgrind run failed ({mode}):\n{proc.stderr[-2000:]}")
+                totals.append(int(found.group(1)))
+            per_draft[mode] = (totals[1] - totals[0]) / (large - small)
+            print(f"{mode}: {per_draft[mode]:,.0f} instructions/draft", flush=True)
+    return per_draft
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bulk")
-    parser.add_argument("--child", action="store_true", required=True)
-    parser.add_argument("--base-url", required=True)
-    parser.add_argument("--mode", choices=MODES, required=True)
-    parser.add_argument("--drafts", type=int, required=True)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--child", action="store_true", help="run one case (internal)")
+    mode.add_argument("--instructions", nargs="*", metavar="MODE", choices=MODES,
+                      help="count instructions per draft under callgrind (default: every mode)")
+    parser.add_argument("--base-url")
+    parser.add_argument("--mode", choices=MODES)
+    parser.add_argument("--drafts", type=int)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[500, 1500],
+                        help="the two sizes --instructions compares")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--cpu", type=int, default=None)
     args = parser.parse_args(argv)
+    if args.instructions is not None:
+        count_instructions(args.instructions or list(MODES), *args.sizes)
+        return 0
+    if args.base_url is None or args.mode is None or args.drafts is None:
+        parser.error("--child needs --base-url, --mode and --drafts")
     if args.cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {args.cpu})
     out = asyncio.run(_child(args.base_url, args.mode, args.drafts, args.concurrency))

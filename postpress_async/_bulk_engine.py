@@ -36,7 +36,7 @@ from collections.abc import (
 from typing import Generic, Protocol, TypeVar
 
 from ._bulk_lanes import Lane, Lanes
-from ._bulk_outcomes import BulkReport, Outcome, Tally
+from ._bulk_outcomes import BulkReport, Outcome, OutcomeKind, Tally
 from ._bulk_stop import StopReason
 from ._exceptions import PostpressError
 
@@ -120,8 +120,9 @@ class Plan(Protocol[ItemT]):
         :class:`Requeue` (only for a ticket with a key)."""
 
     def observe(self, outcome: Outcome) -> bool:
-        """Take a delivered outcome into account (a failure may stop the run), before
-        ``on_outcome`` sees it; True when a new stop came into force."""
+        """Take a delivered *failed* outcome into account (it may stop the run), before
+        ``on_outcome`` sees it; True when a new stop came into force. Only failures are
+        shown: nothing else stops anything."""
 
     def refuse(self, ticket: Ticket[ItemT]) -> Outcome | None:
         """The ``not_attempted`` outcome of a parked ticket a stop now keeps from being
@@ -200,7 +201,11 @@ class BulkEngine(Generic[ItemT]):
     def _deliver(self, outcome: Outcome) -> Outcome:
         """Count an outcome and tell the caller's callback (journaling is done by then)."""
         self.tally.add(outcome)
-        if self.plan.observe(outcome) and self.lanes.parked:
+        if (
+            outcome.kind is OutcomeKind.FAILED
+            and self.plan.observe(outcome)
+            and self.lanes.parked
+        ):
             # A new stop: what it dooms among the parked tickets is settled now, not when
             # each one's turn (and its account's rate slot) comes.
             self.lanes.flush_refused()
@@ -225,29 +230,29 @@ class BulkEngine(Generic[ItemT]):
                 return
         self._todo.append(ticket)
 
-    async def _next_ticket(self) -> Ticket[ItemT]:
-        if self._todo:
-            return self._todo.popleft()
-        waiter: asyncio.Future[Ticket[ItemT]] = asyncio.get_running_loop().create_future()
-        self._idle.append(waiter)
-        return await waiter
-
     def _finished(self, outcome: Outcome) -> None:
         self._done.append(outcome)
         waiter = self._driver_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def _next_outcome(self) -> Outcome:
+    async def _outcome_ready(self) -> None:
         while not self._done:
             self._driver_waiter = asyncio.get_running_loop().create_future()
             await self._driver_waiter
-        return self._done.popleft()
 
     async def _work(self) -> None:
-        plan = self.plan
+        # The waits are written out here, not in helper coroutines: one frame less to
+        # create and to resume through per item.
+        plan, todo, idle = self.plan, self._todo, self._idle
+        loop = asyncio.get_running_loop()
         while True:
-            ticket = await self._next_ticket()
+            if todo:
+                ticket = todo.popleft()
+            else:
+                waiter: asyncio.Future[Ticket[ItemT]] = loop.create_future()
+                idle.append(waiter)
+                ticket = await waiter
             try:
                 outcome = await plan.perform(ticket)
             except Exception as exc:  # one item's trouble is that item's outcome
@@ -312,7 +317,9 @@ class BulkEngine(Generic[ItemT]):
                         self._hand_over(admitted)
                 if not unfinished:
                     break
-                outcome = await self._next_outcome()
+                if not self._done:
+                    await self._outcome_ready()
+                outcome = self._done.popleft()
                 unfinished -= 1
                 yield self._deliver(outcome)
             if plan.stopped:

@@ -60,18 +60,16 @@ def pause_seconds(retry_after: float | None) -> float:
 class RateGate:
     """The shared rate limit and 429 pauses of one run."""
 
-    __slots__ = ("_interval", "_next_slot", "_paused_until")
+    __slots__ = ("_interval", "_next_slot", "_paused_until", "idle")
 
     def __init__(self, rate: float | None) -> None:
         self._interval = 1.0 / rate if rate else 0.0
         self._next_slot = 0.0
         self._paused_until = 0.0
-
-    @property
-    def idle(self) -> bool:
-        """No rate limit and no 429 pause so far: nothing to wait for (the common case,
-        where awaiting ``wait()`` would cost two coroutines per request for nothing)."""
-        return not self._interval and not self._paused_until
+        # No rate limit and no 429 pause so far: nothing to wait for (the common case, where
+        # awaiting wait() would cost two coroutines per request for nothing). An attribute,
+        # read before every request; only pause() turns it off, for the rest of the run.
+        self.idle = not self._interval
 
     async def _wait_out_pause(self, loop: asyncio.AbstractEventLoop) -> None:
         # A loop, not an Event: another 429 may push the end of the pause further out.
@@ -97,3 +95,4 @@ class RateGate:
             return
         until = asyncio.get_running_loop().time() + seconds
         self._paused_until = max(self._paused_until, until)
+        self.idle = False

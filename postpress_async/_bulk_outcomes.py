@@ -220,7 +220,7 @@ class Tally:
 
     def add(self, outcome: Outcome) -> None:
         """Count one outcome."""
-        kind = outcome.kind.value
+        kind = outcome.kind._value_  # not .value: a Python-level descriptor, per outcome
         self.counts[kind] += 1
         request = outcome.request
         if request is not None:

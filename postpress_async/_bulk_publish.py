@@ -121,10 +121,7 @@ class PublishPlan:
 
     def admit(self, item: object, index: int) -> Outcome | Ticket[PublishRequest]:
         if not isinstance(item, PublishRequest):
-            error = InvalidRequestError(
-                "requests", f"item {index} must be a PublishRequest, got {type(item).__name__}"
-            )
-            return self._record(Outcome(OutcomeKind.FAILED, index, None, error=error))
+            return self._admit_other(item, index)
         draft_id = item.draft_id
         if draft_id in self.seen:
             return self._record(Outcome(OutcomeKind.SKIPPED, index, item, reason="duplicate"))
@@ -132,12 +129,21 @@ class PublishPlan:
         if draft_id in self.known.settled:
             # Not journaled: the journal already holds the line that settled it.
             return Outcome(OutcomeKind.SKIPPED, index, item, reason="journal")
-        stop = self.stops.blocking(item)
-        if stop is not None:
-            return self._record(
-                Outcome(OutcomeKind.NOT_ATTEMPTED, index, item, reason="stopped", stop=stop)
-            )
+        if self.stops.in_force:
+            stop = self.stops.blocking(item)
+            if stop is not None:
+                return self._record(
+                    Outcome(OutcomeKind.NOT_ATTEMPTED, index, item, reason="stopped", stop=stop)
+                )
         return Ticket(index, item, resumed=draft_id in self.known.in_flight, key=item.account_id)
+
+    def _admit_other(self, item: object, index: int) -> Outcome | Ticket[PublishRequest]:
+        """Admit an item that is not a PublishRequest (the create plan's NewJob); here, a
+        bad item, which fails alone."""
+        error = InvalidRequestError(
+            "requests", f"item {index} must be a PublishRequest, got {type(item).__name__}"
+        )
+        return self._record(Outcome(OutcomeKind.FAILED, index, None, error=error))
 
     def refuse(self, ticket: Ticket[PublishRequest]) -> Outcome | None:
         stop = self.stops.blocking(ticket.item)
@@ -179,15 +185,16 @@ class PublishPlan:
 
     async def perform(self, ticket: Ticket[PublishRequest]) -> Outcome | Requeue:
         request, index, resumed = ticket.item, ticket.index, ticket.resumed
-        gate = self.gate
+        gate, stops = self.gate, self.stops
         while True:
             if not gate.idle:
                 await gate.wait()
-            refused = self.refuse(ticket)
-            if refused is not None:
-                # Stopped while this draft waited for its turn: it was never sent (or, if
-                # requeued after a 429, the API did nothing with it).
-                return refused
+            if stops.in_force:
+                refused = self.refuse(ticket)
+                if refused is not None:
+                    # Stopped while this draft waited for its turn: it was never sent (or,
+                    # if requeued after a 429, the API did nothing with it).
+                    return refused
             if not ticket.sent:
                 if self.journal is not None:
                     self.journal.write(in_flight_record(request))

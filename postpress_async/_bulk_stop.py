@@ -180,7 +180,8 @@ class Stoppable(Protocol):
 class Stops:
     """The stops in force during one run: the run's, and each account's."""
 
-    __slots__ = ("_accounts", "_credits", "_run", "_scopes", "_should_stop")
+    __slots__ = ("_accounts", "_credits", "_run", "_scopes", "_should_stop", "in_force",
+                 "run_stopped")
 
     def __init__(
         self,
@@ -192,6 +193,12 @@ class Stops:
         self._run: StopReason | None = None
         self._accounts: dict[str, StopReason] = {}
         self._credits: dict[str, StopReason] = {}
+        # Whether any stop is in force: read before each send, where it is nearly always
+        # False and one attribute costs less than asking blocking().
+        self.in_force = False
+        # True once nothing more may be sent, and nothing more should be read (read before
+        # every item is read: an attribute, not a property).
+        self.run_stopped = False
 
     def scope_of(self, error: PostpressError, item: Stoppable) -> StopScope:
         """The scope a stopping ``error`` of ``item`` has."""
@@ -209,6 +216,7 @@ class Stops:
         scope = self.scope_of(error, item)
         if scope is StopScope.RUN:
             self._run = StopReason(StopScope.RUN, None, error)
+            self.in_force = self.run_stopped = True
             return True
         return self._stop_account(StopReason(scope, item.account_id, error))
 
@@ -224,19 +232,15 @@ class Stops:
         if reason.account_id in self._accounts or reason.account_id in table:
             return False
         table[reason.account_id] = reason
+        self.in_force = True
         return True
-
-    @property
-    def run_stopped(self) -> bool:
-        """True once nothing more may be sent, and nothing more should be read."""
-        return self._run is not None
 
     def blocking(self, item: Stoppable) -> StopReason | None:
         """The stop that keeps ``item`` from being sent, if one does."""
+        if not self.in_force:
+            return None  # the common case, in one test
         if self._run is not None:
             return self._run
-        if not self._accounts and not self._credits:
-            return None  # the common case, in one test
         reason = self._accounts.get(item.account_id)
         if reason is None and item.mode is not Mode.FREE:
             reason = self._credits.get(item.account_id)

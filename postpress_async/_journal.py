@@ -215,10 +215,19 @@ def _line(record: Mapping[str, Any]) -> bytes:
         return (json.dumps(record, separators=(",", ":")) + "\n").encode("ascii")
 
 
+def _text(value: str) -> str:
+    """A str enum member as its plain value (or a str as itself).
+
+    ``str.__str__`` copies the characters, which for our str enums are the value; Enum's
+    ``.value`` is a Python-level descriptor, and two lines a draft read several of them.
+    """
+    return str.__str__(value)
+
+
 def _request_fields(request: PublishRequest | None) -> dict[str, Any]:
     return {
         "draft_id": request.draft_id if request is not None else None,
-        "mode": request.mode.value if request is not None else None,
+        "mode": _text(request.mode) if request is not None else None,
         "account_id": request.account_id if request is not None else None,
     }
 
@@ -265,11 +274,11 @@ def outcome_record(outcome: Outcome) -> dict[str, Any]:
         record = _request_fields(outcome.request)
         if outcome.new_job is not None:
             record = {"ref": outcome.new_job.ref, **record}
-    record["outcome"] = outcome.kind.value
+    record["outcome"] = _text(outcome.kind)
     result = outcome.result
     if isinstance(result, Published):
         record["job_id"] = result.job_id
-        record["job_state"] = str(result.job_state)
+        record["job_state"] = _text(result.job_state)
     elif isinstance(result, Checkpoint):
         record["job_id"] = result.job_id
         record["type"] = str(result.type)

@@ -3,6 +3,8 @@
 An account's ``status`` is the ``sources[].status`` of the accounts page. Anything but ``OK``
 makes the account's job calls fail with the error the API documents for that situation,
 so a client's handling of a disconnected or restricted account can be tried for real.
+An account can also be *rate limited*: LinkedIn's limits are per account, so its job
+calls then answer a 429 that says it concerns that account only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from typing import Any, Final
 
 from ._errors import SandboxError
 
-__all__ = ["ACCOUNT_STATUSES", "HEALTH_ERRORS", "Account", "account_json", "generate_accounts"]
+__all__ = [
+    "ACCOUNT_RATE_LIMIT_HEADERS",
+    "ACCOUNT_STATUSES",
+    "HEALTH_ERRORS",
+    "Account",
+    "account_json",
+    "generate_accounts",
+]
 
 ACCOUNT_STATUSES: Final = frozenset(
     {"OK", "STOPPED", "ERROR", "CREDENTIALS", "PERMISSIONS", "CONNECTING"}
@@ -37,6 +46,11 @@ HEALTH_ERRORS: Final[Mapping[str, tuple[int, str, str]]] = {
     "PERMISSIONS": (403, "errors/account_restricted", "the account has been restricted"),
     "CONNECTING": (503, "errors/no_client_session", "the account is still connecting"),
 }
+
+# How a rate-limited account's 429 says that it concerns this account only (the header
+# the SDK reads as a 429's scope; the contract names none, so the sandbox uses the SDK's).
+# Its detail names the account too.
+ACCOUNT_RATE_LIMIT_HEADERS: Final[Mapping[str, str]] = {"X-RateLimit-Scope": "account"}
 
 # Statuses a test may force with ``failure=`` instead of the table above.
 _FAILURE_STATUSES: Final[Mapping[str, int]] = {
@@ -71,7 +85,10 @@ class Account:
     ``status`` is the health of its LinkedIn source (``OK``, ``STOPPED``, ``ERROR``,
     ``CREDENTIALS``, ``PERMISSIONS``, ``CONNECTING``); set it at any time, also mid-run.
     ``failure`` (an error type such as ``"errors/subscription_required"``) overrides the
-    error an unhealthy account answers with.
+    error an unhealthy account answers with. ``rate_limited``: while true, the account's job
+    calls answer 429 ``errors/too_many_requests`` concerning this account only (header
+    ``X-RateLimit-Scope: account``), with ``Retry-After: <retry_after>`` seconds; it is
+    checked before ``status``.
     """
 
     account_id: str
@@ -80,11 +97,14 @@ class Account:
     status: str = "OK"
     name: str | None = None
     failure: str | None = None
+    rate_limited: bool = False
+    retry_after: int = 1
 
     def __post_init__(self) -> None:
         if not self.account_id:
             raise ValueError("account_id must not be empty")
         check_status(self.status)
+        check_rate_limit(self.rate_limited, self.retry_after)
         if self.failure is not None and self.failure not in _FAILURE_STATUSES:
             raise ValueError(
                 f"failure must be one of {', '.join(sorted(_FAILURE_STATUSES))}, "
@@ -92,7 +112,15 @@ class Account:
             )
 
     def check_health(self) -> None:
-        """Raise the error a call for this account gets when its source is not OK."""
+        """Raise the error a call for this account gets when it is rate limited or its
+        source is not OK."""
+        if self.rate_limited:
+            raise SandboxError(
+                429,
+                "errors/too_many_requests",
+                f"account {self.account_id!r}: LinkedIn's limit for this account is reached",
+                {**ACCOUNT_RATE_LIMIT_HEADERS, "Retry-After": str(self.retry_after)},
+            )
         if self.status == "OK":
             return
         status, type_, detail = HEALTH_ERRORS[self.status]
@@ -110,6 +138,15 @@ def check_status(status: object) -> str:
             f"status must be one of {', '.join(sorted(ACCOUNT_STATUSES))}, got {status!r}"
         )
     return status
+
+
+def check_rate_limit(rate_limited: object, retry_after: object) -> None:
+    """``ValueError`` naming the problem unless ``rate_limited`` is a bool and
+    ``retry_after`` a whole number of seconds >= 0."""
+    if not isinstance(rate_limited, bool):
+        raise ValueError(f"rate_limited must be true or false, got {rate_limited!r}")
+    if isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0:
+        raise ValueError(f"retry_after must be a whole number of seconds >= 0, got {retry_after!r}")
 
 
 def generate_accounts(n: int, *, prefix: str = "acc_", **traits: Any) -> list[Account]:

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from ._accounts import Account, check_status
+from ._accounts import Account, check_rate_limit, check_status
 from ._errors import SandboxError, error_response, new_request_id
 from ._validate import parse_json_object
 
@@ -50,15 +50,21 @@ def account_info(handler: SandboxHandler) -> list[dict[str, Any]]:
             "failure": a.failure,
             "credits": a.credits,
             "job_slots": a.job_slots,
+            "rate_limited": a.rate_limited,
+            "retry_after": a.retry_after,
         }
         for a in handler.state.all_accounts()
     ]
 
 
+# The account fields a test may set directly (``failure`` is validated on its own).
+_FIELDS = ("status", "credits", "job_slots", "rate_limited", "retry_after")
+
+
 def update_account(handler: SandboxHandler, account_id: str, changes: dict[str, Any]) -> None:
-    """Change an account's ``status``, ``failure``, ``credits`` or ``job_slots``; an unknown
-    id becomes a new account."""
-    unknown = sorted(set(changes) - {"status", "failure", "credits", "job_slots"})
+    """Change an account's ``status``, ``failure``, ``credits``, ``job_slots``,
+    ``rate_limited`` or ``retry_after``; an unknown id becomes a new account."""
+    unknown = sorted(set(changes) - {*_FIELDS, "failure"})
     if unknown:
         raise ValueError(f"unknown account field(s): {', '.join(unknown)}")
     for name in ("credits", "job_slots"):
@@ -73,12 +79,16 @@ def update_account(handler: SandboxHandler, account_id: str, changes: dict[str, 
         check_status(changes["status"])
     state = handler.state
     account = state.all_accounts_by_id().get(account_id)
+    check_rate_limit(
+        changes.get("rate_limited", account.rate_limited if account else False),
+        changes.get("retry_after", account.retry_after if account else 1),
+    )
     if account is None:
         account = state.add_account(Account(account_id))
     if "failure" in changes:
         Account(account_id, failure=changes["failure"])  # validates the type
         account.failure = changes["failure"]
-    for name in ("status", "credits", "job_slots"):
+    for name in _FIELDS:
         if name in changes:
             setattr(account, name, changes[name])
 

@@ -184,8 +184,22 @@ class Sandbox:
         account = self._state.all_accounts_by_id()[account_id]
         self._accounts.setdefault(account_id, account)
 
+    def set_account_rate_limited(
+        self, account_id: str, rate_limited: bool = True, *, retry_after: int | None = None
+    ) -> None:
+        """Make an account's job calls answer 429 concerning that account only (header
+        ``X-RateLimit-Scope: account``, ``Retry-After: retry_after`` seconds; unchanged when
+        None), or, with ``rate_limited=False``, answer normally again. Also mid-run; an
+        unknown id is added."""
+        changes: dict[str, Any] = {"rate_limited": rate_limited}
+        if retry_after is not None:
+            changes["retry_after"] = retry_after
+        update_account(self._handler, account_id, changes)
+        account = self._state.all_accounts_by_id()[account_id]
+        self._accounts.setdefault(account_id, account)
+
     def account_info(self) -> list[dict[str, Any]]:
-        """Every known account with its health, credits and job slots."""
+        """Every known account with its health, credits, job slots and rate limit."""
         return account_info(self._handler)
 
     def job(self, job_id: str) -> dict[str, Any]:

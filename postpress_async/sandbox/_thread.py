@@ -160,6 +160,12 @@ class SandboxThread:
         """See :meth:`Sandbox.set_account_status`."""
         self.sandbox.set_account_status(account_id, status, failure=failure)
 
+    def set_account_rate_limited(
+        self, account_id: str, rate_limited: bool = True, *, retry_after: int | None = None
+    ) -> None:
+        """See :meth:`Sandbox.set_account_rate_limited`."""
+        self.sandbox.set_account_rate_limited(account_id, rate_limited, retry_after=retry_after)
+
     def account_info(self) -> list[dict[str, Any]]:
         """See :meth:`Sandbox.account_info`."""
         return self.sandbox.account_info()

@@ -4,6 +4,7 @@ published twice, and a re-run after reconnecting finishes the rest (also after S
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 from postpress_async import AccountSourceStatus, Outcome, OutcomeKind, PublishRequest, StopScope
 from postpress_async.sandbox import Account, SandboxThread
+from postpress_async.testing import set_retry_waits
 from tests.conftest import MakeClient
 
 from .bulk_helpers import MakeSandbox, read_lines
@@ -132,6 +134,52 @@ async def test_twenty_accounts_three_broken_each_stops_by_its_scope_and_a_rerun_
     assert not ledger.duplicates()
     assert sorted(e.draft_id for e in ledger) == sorted(r.draft_id for r in requests)
     assert Counter(e.account_id for e in ledger) == dict.fromkeys(ACCOUNTS, PER_ACCOUNT)
+
+
+async def test_a_429_for_one_account_pauses_that_account_only(
+    make_sandbox: MakeSandbox, make_client: MakeClient, tmp_path: Path
+) -> None:
+    # acc_1 is over LinkedIn's limit: its 429 says so, and asks for a minute's pause.
+    sandbox = await make_sandbox(accounts=4)
+    sandbox.set_account_rate_limited("acc_1", retry_after=60)
+    client = make_client(sandbox)
+    journal = tmp_path / "run.jsonl"
+    requests = [
+        PublishRequest(f"acc_{a}-d{i:02d}", account_id=f"acc_{a}", mode="FREE")
+        for i in range(25)
+        for a in range(1, 5)
+    ]
+    others_published = 0
+    outcomes: list[Outcome] = []
+
+    set_retry_waits(True)  # the pause is a retry wait; this test is about it
+    try:
+        run = client.jobs.iter_publish(
+            requests, concurrency=8, per_account_concurrency=1, journal=journal
+        )
+        async with contextlib.aclosing(run):
+            async for outcome in run:
+                outcomes.append(outcome)
+                if outcome.account_id != "acc_1" and outcome.kind is OutcomeKind.PUBLISHED:
+                    others_published += 1
+                    if others_published == 75:
+                        break  # a whole-run pause would hold these back a minute first
+    finally:
+        set_retry_waits(False)
+
+    # Every other account published everything while acc_1 waited out its pause, in its
+    # lane: its one request (per_account_concurrency=1) was answered 429 and not re-sent.
+    assert others_published == 75
+    assert sandbox.stats.status_counts == {200: 75, 429: 1}
+    assert not any(o.kind is OutcomeKind.PUBLISHED and o.account_id == "acc_1" for o in outcomes)
+
+    # Once acc_1's limit lifts, a re-run with the journal sends its drafts, and only those.
+    sandbox.set_account_rate_limited("acc_1", False)
+    rerun = await client.jobs.publish_many(requests, concurrency=8, journal=journal)
+    assert rerun.by_account["acc_1"].counts["published"] == 25
+    assert rerun.counts["skipped"] == 75
+    assert not sandbox.ledger.duplicates()
+    assert len(sandbox.ledger) == 100
 
 
 def _published_lines(journal: Path) -> int:

@@ -180,7 +180,48 @@ async def test_the_failure_of_an_unhealthy_account_can_be_chosen(make_sandbox, r
     assert (status, error["type"]) == (403, "errors/subscription_required")
 
 
-@pytest.mark.parametrize("change", [{"status": "BROKEN"}, {"credits": -1}, {"colour": "red"}])
+async def test_a_rate_limited_account_answers_a_429_that_concerns_it_only(
+    make_sandbox, raw_for
+):
+    raw = raw_for(await make_sandbox(review_delay=0, accounts=2))
+    job_id = await raw.new_job("acc_1")
+    raw.sandbox.set_account_rate_limited("acc_1", retry_after=7)
+
+    status, error, headers = await raw.publish(job_id, "acc_1")
+    assert (status, error["type"]) == (429, "errors/too_many_requests")
+    assert "acc_1" in error["detail"]
+    assert headers["X-RateLimit-Scope"] == "account"
+    assert headers["Retry-After"] == "7"
+    assert (await raw.create(raw.job_body("acc_1")))[0] == 429
+    assert await raw.new_job("acc_2")  # other accounts go on
+    assert len(raw.sandbox.ledger) == 0
+
+    raw.sandbox.set_account_rate_limited("acc_1", False)
+    assert (await raw.publish(job_id, "acc_1"))[0] == 200
+
+
+async def test_an_account_rate_limit_can_be_set_over_http(make_sandbox, raw_for, http):
+    raw = raw_for(await make_sandbox(accounts=[Account("acc_1", rate_limited=True)]))
+    status, _, headers = await raw.create()
+    assert (status, headers["Retry-After"]) == (429, "1")
+    url = raw.sandbox.root_url + "/_sandbox/accounts/acc_1"
+    async with http.post(url, json={"rate_limited": False}) as response:
+        info = await response.json()
+    assert (response.status, info["rate_limited"], info["retry_after"]) == (200, False, 1)
+    assert (await raw.create())[0] == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": "BROKEN"},
+        {"credits": -1},
+        {"colour": "red"},
+        {"rate_limited": "yes"},
+        {"retry_after": -1},
+        {"retry_after": 1.5},
+    ],
+)
 async def test_bad_account_changes_are_refused(make_sandbox, http, change):
     sandbox = await make_sandbox(accounts=1)
     async with http.post(sandbox.root_url + "/_sandbox/accounts/acc_1", json=change) as response:
@@ -193,6 +234,11 @@ async def test_bad_account_changes_are_refused(make_sandbox, http, change):
 def test_an_account_status_must_be_a_source_status():
     with pytest.raises(ValueError, match="status must be one of"):
         Account("acc_1", status="FINE")
+
+
+def test_an_account_rate_limit_is_checked_when_the_account_is_made():
+    with pytest.raises(ValueError, match="retry_after must be a whole number"):
+        Account("acc_1", rate_limited=True, retry_after=-5)
 
 
 async def test_an_account_out_of_credits_cannot_promote_but_can_post_free(make_sandbox, raw_for):
