@@ -12,6 +12,7 @@ when it sends its first request, not when it imports the package.
 from __future__ import annotations
 
 import enum
+import threading
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from ._enums import CheckpointType, JobState
@@ -82,13 +83,18 @@ def strict_str(value: object, _: object) -> str:
 # code generation of the hooks are the largest part of importing the package
 # (docs/performance.md, import time).
 _converter: cattrs.Converter | None = None
+_build_lock: Final = threading.Lock()
 
 
 def get_converter() -> cattrs.Converter:
     """The package's converter, with the publish models' hooks (built on first call)."""
     global _converter
     if _converter is None:
-        _converter = _build_converter()
+        # Two threads' first requests (two clients on two loops) must not build two
+        # converters: hooks registered on one would be missing from the other.
+        with _build_lock:
+            if _converter is None:
+                _converter = _build_converter()
     return _converter
 
 
