@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import Page
-from ._lazy import object_decoder, page_decoder
+from ._decode import ObjectDecoder, Page, PageDecoder
 from ._lifecycle_models import Account
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = ["AsyncAccounts"]
 
 LIST: Final = Endpoint(
-    "accounts.list", "GET", "/accounts", page_decoder("AccountList", Account)
+    "accounts.list", "GET", "/accounts", PageDecoder[Account]("AccountList", Account)
 )
 GET: Final = Endpoint(
-    "accounts.get", "GET", "/accounts/{account_id}", object_decoder(Account)
+    "accounts.get", "GET", "/accounts/{account_id}", ObjectDecoder[Account](Account)
 )
 
 

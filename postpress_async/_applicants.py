@@ -12,10 +12,9 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from ._config import DEFAULT_MAX_RESUME_BYTES, NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import Page, decode_stream
+from ._decode import ObjectDecoder, Page, PageDecoder, decode_stream
 from ._enums import ApplicantRating, Service
 from ._exceptions import InvalidRequestError
-from ._lazy import object_decoder, page_decoder
 from ._lifecycle_models import Applicant
 from ._models import _account_id
 from ._pagination import AsyncPager, check_limit
@@ -30,11 +29,11 @@ __all__ = ["DEFAULT_MAX_RESUME_BYTES", "AsyncApplicants"]
 
 LIST: Final = Endpoint(
     "applicants.list", "GET", "/linkedin/jobs/{job_id}/applicants",
-    page_decoder("LinkedinJobApplicantList", Applicant),
+    PageDecoder[Applicant]("LinkedinJobApplicantList", Applicant),
 )
 GET: Final = Endpoint(
     "applicants.get", "GET", "/linkedin/jobs/applicants/{applicant_id}",
-    object_decoder(Applicant),
+    ObjectDecoder[Applicant](Applicant),
 )
 RESUME: Final = Endpoint(
     "applicants.download_resume", "GET", "/linkedin/jobs/applicants/{applicant_id}/resume",

@@ -154,7 +154,8 @@ class ObjectDecoder(Generic[_T]):
     def _hooks_by_tag(self) -> dict[str, tuple[Any, Callable[[Any, Any], _T]]]:
         # Each tag straight to its class and that class's hook: the tag is read anyway,
         # and cattrs' tagged-union hook would look it up again, through two more calls per
-        # response. Built on the first answer, when the converter is (cattrs loads then).
+        # response. Built on the first answer, when the converter is (cattrs loads then),
+        # like PageDecoder's hook.
         self._by_tag = {
             object_tag(member): (member, structure_hook(member)) for member in self._members
         }
@@ -197,7 +198,8 @@ class PageDecoder(Generic[_T]):
     def __init__(self, list_tag: str, item_class: type[_T]) -> None:
         self._list_tag = list_tag
         self._item_class = item_class
-        self._item_hook = structure_hook(item_class)
+        # Looked up on the first page, when the converter is built (cattrs loads then).
+        self._item_hook: Callable[[Any, Any], _T] | None = None
 
     def __call__(self, raw: TransportResponse) -> Page[_T]:
         if not 200 <= raw.status < 300:
@@ -217,6 +219,8 @@ class PageDecoder(Generic[_T]):
         if cursor is not None and not isinstance(cursor, str):
             raise _unexpected(raw, f"the page's cursor is a JSON {_json_kind(cursor)}")
         hook, cls = self._item_hook, self._item_class
+        if hook is None:
+            hook = self._item_hook = structure_hook(cls)
         what = self._list_tag + " item"
         decoded = [_structure(raw, hook, cls, item, what) for item in items]
         paging = payload.get("paging")

@@ -1,6 +1,7 @@
-"""Decoders built on first use, so importing the package does not generate the cattrs
-hooks of every endpoint's models (most programs call a few endpoints; see
-docs/performance.md, import time)."""
+"""Decoders of the lifecycle models, whose module is imported on first use (most programs
+call a few endpoints; see docs/performance.md, import time). The decoders themselves look
+their cattrs hooks up on the first answer; these wrappers also defer importing the model
+class, for endpoints described in modules imported with the package."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ from ._transport import TransportResponse
 __all__ = [
     "LazyDecoder",
     "lifecycle_model",
-    "object_decoder",
     "object_decoder_of",
-    "page_decoder",
     "page_decoder_of",
 ]
 
@@ -36,16 +35,6 @@ class LazyDecoder(Generic[_T]):
         if decoder is None:
             decoder = self._decoder = self._factory()
         return decoder(raw)
-
-
-def object_decoder(cls: type[_T]) -> LazyDecoder[_T]:
-    """An :class:`~._decode.ObjectDecoder` of ``cls``, built on first use."""
-    return object_decoder_of(lambda: cls)
-
-
-def page_decoder(list_tag: str, item_class: type[_T]) -> LazyDecoder[Page[_T]]:
-    """A :class:`~._decode.PageDecoder` of ``item_class`` pages, built on first use."""
-    return page_decoder_of(list_tag, lambda: item_class)
 
 
 def lifecycle_model(name: str) -> Callable[[], Any]:

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Final
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import Page
+from ._decode import Page, PageDecoder
 from ._enums import SearchParameterType
 from ._exceptions import InvalidRequestError
-from ._lazy import page_decoder
 from ._lifecycle_models import SearchParameter
 from ._models import _account_id
 from ._pagination import AsyncPager, check_limit
@@ -24,7 +23,7 @@ __all__ = ["SEARCH_SERVICES", "AsyncSearch"]
 
 PARAMETERS: Final = Endpoint(
     "search.parameters", "GET", "/linkedin/search/parameters",
-    page_decoder("LinkedinSearchParametersList", SearchParameter),
+    PageDecoder[SearchParameter]("LinkedinSearchParametersList", SearchParameter),
 )
 SEARCH_SERVICES: Final = ("CLASSIC", "RECRUITER", "SALES_NAVIGATOR")
 # The provider's list of types is open-ended (Sales Navigator, Recruiter): any name
