@@ -165,7 +165,10 @@ class AiohttpTransport:
         session = self._usable_session()
         url = request.url
         try:
-            async with session.request(
+            # Awaited and released by hand rather than through ``async with``: the context
+            # managers' four coroutines and their wait for the (long finished) body
+            # writer were a measurable share of each request (docs/performance.md).
+            response = await session.request(
                 request.method,
                 self._url(url),
                 data=request.body,
@@ -178,7 +181,8 @@ class AiohttpTransport:
                 raise_for_status=False,
                 # Bodies are decoded here (see _compression): a broken one fails at once.
                 auto_decompress=False,
-            ) as response:
+            )
+            try:
                 status = response.status
                 limit = request.max_body_bytes
                 encoding = response.headers.get("Content-Encoding", "").strip().lower()
@@ -216,6 +220,9 @@ class AiohttpTransport:
                     truncated=truncated,
                     streamed=streamed,
                 )
+            finally:
+                # Returns a fully read connection to the pool, closes any other one.
+                response.release()
         except asyncio.TimeoutError as exc:
             raise APITimeoutError(
                 f"the request timed out (limit per attempt: {_describe(request.timeout)})"

@@ -25,11 +25,11 @@ from ._config import (
     resolve_proxy,
     resolve_timeout,
 )
-from ._core import Endpoint, RequestCore
+from ._core import Endpoint, Query, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
 from ._observe import EventHook, EventHooks, resolve_event_hooks
-from ._transport import Transport
+from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport
 from ._untrusted import redact_password
 from ._version import __version__
 
@@ -117,6 +117,8 @@ class AsyncPostpress:
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._event_hooks = resolve_event_hooks(event_hooks, EventHooks())
+        # None rather than an empty EventHooks: the core then checks nothing per call.
+        self._call_hooks = self._event_hooks or None
         if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
             # aiohttp reads ssl=False as "skip verification"; the promise is that
             # certificates are always verified, so only a context (or None) is accepted.
@@ -202,6 +204,7 @@ class AsyncPostpress:
         copy._timeout = resolve_timeout(timeout, self._timeout)
         copy._max_retries = resolve_max_retries(max_retries, self._max_retries)
         copy._event_hooks = resolve_event_hooks(event_hooks, self._event_hooks)
+        copy._call_hooks = copy._event_hooks or None
         copy._core = self._core
         copy._owns_core = False
         copy._resources()
@@ -212,12 +215,19 @@ class AsyncPostpress:
         endpoint: Endpoint[_T],
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
-        **arguments: Any,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Query | None = None,
+        body: bytes | None = None,
+        idempotency_key: str | None = None,
+        sink: BodySink | None = None,
+        max_body_bytes: int = MAX_RESPONSE_BYTES,
     ) -> Coroutine[Any, Any, _T]:
         """One call of ``endpoint`` with this client's defaults, or the call's own.
 
         A plain function returning the core's coroutine: no await layer of its own on the
-        path every call takes (see docs/performance.md).
+        path every call takes (see docs/performance.md). Its arguments are named one by
+        one, not passed on as ``**kwargs``: no dict is built and unpacked per call.
         """
         # The common case (nothing given per call) skips the resolvers' checks.
         return self._core.request(
@@ -228,9 +238,13 @@ class AsyncPostpress:
             max_retries=self._max_retries if max_retries is NOT_GIVEN else resolve_max_retries(
                 max_retries, self._max_retries
             ),
-            # None rather than an empty EventHooks: the core then checks nothing per call.
-            hooks=self._event_hooks or None,
-            **arguments,
+            path_params=path_params,
+            query=query,
+            body=body,
+            idempotency_key=idempotency_key,
+            sink=sink,
+            max_body_bytes=max_body_bytes,
+            hooks=self._call_hooks,
         )
 
     async def close(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from ._converter import object_tag, structure_hook
+from ._converter import fast_structure_hook, object_tag, structure_hook
 from ._enums import ErrorType, error_type_or_raw
 from ._exceptions import (
     STATUS_CLASSES,
@@ -76,9 +76,13 @@ def _tagged_object(raw: TransportResponse) -> dict[str, Any]:
     # Parsers keep the last of two equal keys, so a body naming its ``object`` tag twice
     # could be read as another type than a stricter reader would see. Only a body whose
     # bytes may hide a repeated tag is parsed again, strictly.
-    if not _tags_agree(raw.body, payload):
+    body = raw.body
+    # The common case without a call: no \u escape near, one tag, and it was parsed.
+    if (b"\\u00" in body or body.count(b'"object"') != 1 or "object" not in payload) and (
+        not _tags_agree(body, payload)
+    ):
         try:
-            json.loads(raw.body, object_pairs_hook=_pairs_without_duplicate_tag)
+            json.loads(body, object_pairs_hook=_pairs_without_duplicate_tag)
         except _DuplicateTagError:
             raise _unexpected(raw, "the response body names its 'object' tag twice") from None
         except (ValueError, RecursionError):
@@ -135,8 +139,16 @@ def _structure(raw: TransportResponse, hook: Callable[[Any, Any], _T], cls: Any,
 
         if not isinstance(exc, (cattrs.BaseValidationError, ValueError, TypeError, KeyError)):
             raise
-        problems = display("; ".join(cattrs.transform_error(exc, path="response")), 500)
-        raise _unexpected(raw, f"the {what} payload is not as documented: {problems}") from None
+        error: Exception = exc
+    # A fast hook's error names no field: structure again with detailed validation, whose
+    # error says where the payload differs from the documented one.
+    try:
+        structure_hook(cls)(payload, cls)
+    except Exception as detailed:
+        if isinstance(detailed, (cattrs.BaseValidationError, ValueError, TypeError, KeyError)):
+            error = detailed
+    problems = display("; ".join(cattrs.transform_error(error, path="response")), 500)
+    raise _unexpected(raw, f"the {what} payload is not as documented: {problems}") from None
 
 
 class ObjectDecoder(Generic[_T]):
@@ -157,7 +169,7 @@ class ObjectDecoder(Generic[_T]):
         # response. Built on the first answer, when the converter is (cattrs loads then),
         # like PageDecoder's hook.
         self._by_tag = {
-            object_tag(member): (member, structure_hook(member)) for member in self._members
+            object_tag(member): (member, fast_structure_hook(member)) for member in self._members
         }
         return self._by_tag
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -129,9 +130,22 @@ async def test_malformed_200_over_http_raises_unexpected_response_error(
     assert "maintenance" in str(caught.value)
 
 
-def test_unexpected_response_message_names_the_bad_field() -> None:
-    with pytest.raises(UnexpectedResponseError, match="job_id"):
-        decode_response(_raw(200, {**PUBLISHED, "job_id": 12}))
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({**PUBLISHED, "job_id": 12}, "response.job_id"),
+        ({"object": PUBLISHED["object"], "job_id": DRAFT_ID}, "response.job_state"),
+        ({**PUBLISHED, "job_state": ["active"]}, "response.job_state"),
+        ({**CHECKPOINT, "type": None}, "response.type"),
+    ],
+)
+def test_unexpected_response_message_names_the_bad_field(
+    payload: dict[str, Any], field: str
+) -> None:
+    # Payloads are read without cattrs' detailed validation first; a failure is read again
+    # with it, so the message still says which field differs from the documented one.
+    with pytest.raises(UnexpectedResponseError, match=re.escape(field)):
+        decode_response(_raw(200, payload))
 
 
 def test_unexpected_response_excerpt_is_bounded() -> None:
