@@ -221,8 +221,7 @@ def _escaped_line(record: Mapping[str, Any]) -> bytes:
 
 
 def _text(value: str) -> str:
-    """A str enum member as its plain value (or a str as itself: a ``job_state`` the
-    SDK does not know stays the raw string).
+    """A str enum member as its plain value (or a str, an unknown ``job_state``, as itself).
 
     ``str.__str__`` copies the characters, which for our str enums are the value; Enum's
     ``.value`` is a Python-level descriptor.
@@ -232,8 +231,7 @@ def _text(value: str) -> str:
 
 def in_flight_record(request: PublishRequest) -> dict[str, Any]:
     """The line written before a draft's request is sent."""
-    # ``_value_``: the member's plain str, read as an attribute (``.value`` is a
-    # descriptor); ``mode`` is always a Mode, the converter sees to it.
+    # ``_value_``: a Mode's plain str as an attribute (``.value`` is a descriptor).
     return {
         "draft_id": request.draft_id,
         "mode": request.mode._value_,
