@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from postpress_async import InvalidRequestError, Outcome, OutcomeKind
+from postpress_async import InvalidRequestError, Outcome, OutcomeKind, _journal
 from postpress_async._journal import Journal
 from postpress_async.sandbox import Draft
 from tests.conftest import MakeClient
@@ -172,3 +174,31 @@ def test_a_journal_in_use_by_another_run_is_refused(tmp_path: Path) -> None:
 def test_a_journal_path_that_is_a_directory_is_an_invalid_request(tmp_path: Path) -> None:
     with pytest.raises(InvalidRequestError, match=r"journal: cannot read .*Is a directory"):
         Journal(tmp_path)
+
+
+def test_each_line_is_stamped_with_its_own_utc_millisecond_across_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clock formats the date once a second and looks the milliseconds up: the stamps
+    # must still be exactly what datetime would write, on both sides of a second boundary.
+    moments_ns = [
+        1_764_619_199_998_000_000,
+        1_764_619_199_999_999_999,
+        1_764_619_200_000_000_000,
+        1_764_619_200_007_500_000,
+        1_764_619_201_123_000_000,
+    ]
+    clock = iter(moments_ns)
+    monkeypatch.setattr(_journal, "time", SimpleNamespace(time_ns=lambda: next(clock)))
+    path = tmp_path / "run.jsonl"
+    with Journal(path) as journal:
+        for index in range(len(moments_ns)):
+            journal.write({"draft_id": f"d{index}", "outcome": "in_flight"})
+
+    stamps = [line["at"] for line in read_lines(path)]
+    assert stamps == [
+        datetime.datetime.fromtimestamp(ns // 1_000_000 / 1000, datetime.timezone.utc)
+        .isoformat(timespec="milliseconds")
+        for ns in moments_ns
+    ]
+    assert stamps[2] == "2025-12-01T20:00:00.000+00:00"
