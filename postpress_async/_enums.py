@@ -6,26 +6,23 @@ Every enum mixes in ``str`` so a member compares equal to its wire value
 The values a caller *sends* (``mode``, ``service``) are read by one rule,
 :func:`request_member`: case does not matter (``"free"`` is ``Mode.FREE``). The request
 models use it, so every SDK call, the CLI's options and its input files agree.
+
+The lifecycle endpoints' vocabularies (``Workplace``, ``ApplicantRating``...) are in
+:mod:`._lifecycle_enums`, loaded with the lifecycle models on first use.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 __all__ = [
-    "AccountSourceStatus",
-    "ApplicantRating",
     "CheckpointType",
-    "EmploymentStatus",
     "ErrorType",
     "JobPostingState",
     "JobState",
     "Mode",
-    "SearchParameterType",
-    "Seniority",
     "Service",
-    "Workplace",
     "request_member",
 ]
 
@@ -167,80 +164,23 @@ def error_type_or_raw(value: str) -> ErrorType | str:
     return _ERROR_TYPES_BY_VALUE.get(value, value)
 
 
-# The job lifecycle (create, get, list) and accounts. Wire values are the contract's.
+# The job lifecycle's vocabularies are in _lifecycle_enums, loaded on first use.
 
 JobPostingState = JobState
 """The state of a job posting (``GET /linkedin/jobs/{id}``): the same five values as
 :class:`JobState`, under the name the lifecycle API uses."""
 
 
-class Workplace(_StrEnum):
-    """Where the job is done."""
+# Defined here once, now in _lifecycle_enums: older imports and pickles of their members
+# still find them here (the package itself imports them from their module).
+_MOVED: Final = frozenset({"AccountSourceStatus", "ApplicantRating", "EmploymentStatus",
+                           "SearchParameterType", "Seniority", "Workplace"})
 
-    ON_SITE = "ON_SITE"
-    HYBRID = "HYBRID"
-    REMOTE = "REMOTE"
+if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any name here
 
+    def __getattr__(name: str) -> Any:
+        if name not in _MOVED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import _lifecycle_enums
 
-class EmploymentStatus(_StrEnum):
-    """The kind of contract offered."""
-
-    FULL_TIME = "FULL_TIME"
-    PART_TIME = "PART_TIME"
-    CONTRACT = "CONTRACT"
-    TEMPORARY = "TEMPORARY"
-    OTHER = "OTHER"
-    VOLUNTEER = "VOLUNTEER"
-    INTERNSHIP = "INTERNSHIP"
-
-
-class Seniority(_StrEnum):
-    """A Recruiter posting's seniority level."""
-
-    INTERNSHIP = "INTERNSHIP"
-    ENTRY_LEVEL = "ENTRY_LEVEL"
-    ASSOCIATE = "ASSOCIATE"
-    MID_SENIOR_LEVEL = "MID_SENIOR_LEVEL"
-    DIRECTOR = "DIRECTOR"
-    EXECUTIVE = "EXECUTIVE"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
-
-
-class SearchParameterType(_StrEnum):
-    """The common kinds of id ``GET /linkedin/search/parameters`` resolves.
-
-    The provider has more (Sales Navigator and Recruiter ones); any other upper-case
-    name is sent as given.
-    """
-
-    LOCATION = "LOCATION"
-    PEOPLE = "PEOPLE"
-    CONNECTIONS = "CONNECTIONS"
-    COMPANY = "COMPANY"
-    SCHOOL = "SCHOOL"
-    INDUSTRY = "INDUSTRY"
-    SERVICE = "SERVICE"
-    JOB_FUNCTION = "JOB_FUNCTION"
-    JOB_TITLE = "JOB_TITLE"
-    EMPLOYMENT_TYPE = "EMPLOYMENT_TYPE"
-    SKILL = "SKILL"
-
-
-class ApplicantRating(_StrEnum):
-    """How the hiring team rated an applicant."""
-
-    UNRATED = "UNRATED"
-    GOOD_FIT = "GOOD_FIT"
-    MAYBE = "MAYBE"
-    NOT_A_FIT = "NOT_A_FIT"
-
-
-class AccountSourceStatus(_StrEnum):
-    """The health of one service of a connected account (``sources[].status``)."""
-
-    OK = "OK"
-    STOPPED = "STOPPED"
-    ERROR = "ERROR"
-    CREDENTIALS = "CREDENTIALS"  # credentials must be refreshed
-    PERMISSIONS = "PERMISSIONS"
-    CONNECTING = "CONNECTING"
+        return getattr(_lifecycle_enums, name)
