@@ -15,7 +15,7 @@ import inspect
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -25,8 +25,10 @@ from ._tracing import active_tracer
 from ._transport import TransportResponse
 from ._untrusted import redact_password
 
+if TYPE_CHECKING:
+    from ._api_response import APIResponse
+
 __all__ = [
-    "APIResponse",
     "CallObserver",
     "EventHook",
     "EventHooks",
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 logger: Final = logging.getLogger("postpress_async")
-_T = TypeVar("_T")
 
 EventHook = Callable[[Any], object]
 """A hook: called with the event (:mod:`._events`); a plain function or a coroutine function."""
@@ -108,29 +109,6 @@ async def _dispatch(hooks: tuple[EventHook, ...], event: object) -> None:
             )
 
 
-@attrs.frozen
-class APIResponse(Generic[_T]):
-    """The HTTP response behind a result, from ``client.<resource>.with_raw_response``.
-
-    ``url`` carries no secrets; ``elapsed`` is the final attempt's time from sending to
-    the decoded response; ``retries_taken`` counts the attempts before it. :meth:`parse`
-    returns the result the method returns without ``with_raw_response``.
-    """
-
-    status_code: int
-    headers: Mapping[str, str]
-    request_id: str | None
-    elapsed: datetime.timedelta
-    retries_taken: int
-    http_method: str
-    url: str
-    _parsed: _T = attrs.field(alias="parsed", repr=False)
-
-    def parse(self) -> _T:
-        """The typed result (the same object on every call)."""
-        return self._parsed
-
-
 class _Captured:
     # What the observer saw of a call's final attempt, for with_raw_response. A plain
     # class: an attrs one costs about a millisecond of import time, for nothing here.
@@ -154,6 +132,7 @@ _CAPTURE: contextvars.ContextVar[_Captured | None] = contextvars.ContextVar(
 
 async def capture_raw_response(call: Any) -> APIResponse[Any]:
     """Await ``call`` (a resource method's coroutine) and return its :class:`APIResponse`."""
+    from ._api_response import APIResponse  # imported by the first with_raw_response
     captured = _Captured()
     token = _CAPTURE.set(captured)
     try:
