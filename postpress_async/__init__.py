@@ -48,7 +48,6 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
-from ._observe import EventHooks
 from ._pagination import AsyncPager, Pager
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
@@ -80,6 +79,9 @@ if _typing.TYPE_CHECKING:
         STOP_SCOPES,
         StopReason,
         StopScope,
+    )
+    from ._event_hooks import (
+        EventHooks,
     )
     from ._events import (
         RequestEvent,
@@ -169,6 +171,7 @@ _LAZY: dict[str, str] = {
     "EditJobRequest": "_lifecycle_models",
     "Education": "_lifecycle_models",
     "EmploymentStatus": "_lifecycle_enums",
+    "EventHooks": "_event_hooks",
     "ExternalApply": "_lifecycle_models",
     "FreeOptions": "_job_results",
     "HiringTeamMember": "_job_results",

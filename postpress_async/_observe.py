@@ -17,8 +17,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
 from ._config import NotGiven
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
 from ._tracing import active_tracer
@@ -27,11 +25,11 @@ from ._untrusted import redact_password
 
 if TYPE_CHECKING:
     from ._api_response import APIResponse
+    from ._event_hooks import EventHooks
 
 __all__ = [
     "CallObserver",
     "EventHook",
-    "EventHooks",
     "capture_raw_response",
     "observer_for",
     "resolve_event_hooks",
@@ -45,27 +43,18 @@ EventHook = Callable[[Any], object]
 _HOOK_KINDS: Final = ("request", "response", "retry")
 
 
-@attrs.frozen
-class EventHooks:
-    """The hooks of a client, by event: ``request``, ``response``, ``retry``."""
-
-    request: tuple[EventHook, ...] = ()
-    response: tuple[EventHook, ...] = ()
-    retry: tuple[EventHook, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.request or self.response or self.retry)
-
-
 def resolve_event_hooks(
     value: Mapping[str, Iterable[EventHook]] | EventHooks | NotGiven | None,
-    default: EventHooks,
-) -> EventHooks:
-    """``event_hooks=``: a mapping of event name to a list of callables, validated."""
+    default: EventHooks | None,
+) -> EventHooks | None:
+    """``event_hooks=``: a mapping of event name to a list of callables, validated;
+    ``None`` for no hooks (given as ``None``, or not given with a ``None`` default)."""
     if isinstance(value, NotGiven):
         return default
     if value is None:
-        return EventHooks()
+        return None
+    from ._event_hooks import EventHooks  # loaded by the first client given hooks
+
     if isinstance(value, EventHooks):
         return value
     if not isinstance(value, Mapping):
@@ -167,8 +156,12 @@ def observer_for(
         return None
     # Ids name what the call is about (draft_id, job_id...), for spans and log records.
     ids = {name: value for name, value in (path_params or {}).items() if name.endswith("_id")}
+    if hooks is None:
+        from ._event_hooks import EventHooks
+
+        hooks = EventHooks()
     return CallObserver(operation, method, redact_password(url), path, ids,
-                        hooks or EventHooks(), tracer, capture, debug)
+                        hooks, tracer, capture, debug)
 
 
 class CallObserver:
