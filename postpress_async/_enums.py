@@ -7,14 +7,17 @@ The values a caller *sends* (``mode``, ``service``) are read by one rule,
 :func:`request_member`: case does not matter (``"free"`` is ``Mode.FREE``). The request
 models use it, so every SDK call, the CLI's options and its input files agree.
 
-The lifecycle endpoints' vocabularies (``Workplace``, ``ApplicantRating``...) are in
-:mod:`._lifecycle_enums`, loaded with the lifecycle models on first use.
+Each enum is written as a class of ``NAME = "wire value"`` lines made an enum by
+:func:`_vocabulary`: the same enum a ``class NAME(_StrEnum)`` statement makes, built for
+less import time. The lifecycle endpoints' vocabularies (``Workplace``,
+``ApplicantRating``...) are in :mod:`._lifecycle_enums`, loaded with the lifecycle models
+on first use.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 __all__ = [
     "CheckpointType",
@@ -33,7 +36,39 @@ class _StrEnum(str, enum.Enum):
         return str(self.value)
 
 
-class Mode(_StrEnum):
+if TYPE_CHECKING:
+    _Vocabulary = _StrEnum  # what type checkers see: each vocabulary is a _StrEnum
+else:
+    _Vocabulary = object  # a plain class statement, made the enum by @_vocabulary
+
+_C = TypeVar("_C")
+
+
+def _vocabulary(cls: type[_C]) -> type[_C]:
+    """The :class:`_StrEnum` that ``cls``, a class of ``NAME = "wire value"`` lines, lists.
+
+    The very enum ``class NAME(_StrEnum)`` would make (``tests/core`` compares them with
+    the standard library's own check), built as the standard library builds its enums
+    (``http.HTTPStatus``...): without ``EnumType``'s per-member checks, most of what an
+    enum costs at import (``ErrorType`` has 48 members; docs/performance.md).
+    """
+    simple_enum = getattr(enum, "_simple_enum", None)  # Python 3.11+
+    if simple_enum is None:
+        return _functional_enum(cls)
+    return simple_enum(_StrEnum)(cls)  # type: ignore[no-any-return]
+
+
+def _functional_enum(cls: type[_C]) -> type[_C]:
+    # Python 3.10: the same enum through the functional API (EnumType's full path).
+    members = [(name, value) for name, value in vars(cls).items() if not name.startswith("_")]
+    made = cast(Any, _StrEnum)(cls.__name__, members, module=cls.__module__,
+                               qualname=cls.__qualname__)
+    made.__doc__ = cls.__doc__
+    return made  # type: ignore[no-any-return]
+
+
+@_vocabulary
+class Mode(_Vocabulary):
     """How a draft is published: for free, or promoted (paid)."""
 
     FREE = "FREE"
@@ -41,7 +76,8 @@ class Mode(_StrEnum):
     PROMOTED_PLUS = "PROMOTED_PLUS"  # Classic-only
 
 
-class Service(_StrEnum):
+@_vocabulary
+class Service(_Vocabulary):
     """The LinkedIn service the job posting depends on (the API defaults to CLASSIC)."""
 
     CLASSIC = "CLASSIC"
@@ -77,7 +113,8 @@ def request_member(enum_class: type[_E], value: object) -> _E | None:
     return member  # type: ignore[return-value]
 
 
-class JobState(_StrEnum):
+@_vocabulary
+class JobState(_Vocabulary):
     """The state of a published job as reported by the API."""
 
     ACTIVE = "active"
@@ -87,14 +124,16 @@ class JobState(_StrEnum):
     PAUSED = "paused"
 
 
-class CheckpointType(_StrEnum):
+@_vocabulary
+class CheckpointType(_Vocabulary):
     """The extra step LinkedIn demands before it publishes."""
 
     EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
     OTP = "OTP"
 
 
-class ErrorType(_StrEnum):
+@_vocabulary
+class ErrorType(_Vocabulary):
     """Every error ``type`` documented on the API page (48 of them)."""
 
     # 400

@@ -1,14 +1,13 @@
 """The closed vocabularies of the lifecycle endpoints (create and edit, applicants, search,
 accounts) as enums, like those of :mod:`._enums`.
 
-Apart from them so they load with the lifecycle models, on first use: an enum costs about
-as much import time as an attrs class (docs/performance.md, import time). Wire values are
-the contract's.
+Apart from them so they load with the lifecycle models, on first use: every class costs
+import time (docs/performance.md). Wire values are the contract's.
 """
 
 from __future__ import annotations
 
-from ._enums import _StrEnum
+from ._enums import _Vocabulary, _vocabulary
 
 __all__ = [
     "AccountSourceStatus",
@@ -20,7 +19,8 @@ __all__ = [
 ]
 
 
-class Workplace(_StrEnum):
+@_vocabulary
+class Workplace(_Vocabulary):
     """Where the job is done."""
 
     ON_SITE = "ON_SITE"
@@ -28,7 +28,8 @@ class Workplace(_StrEnum):
     REMOTE = "REMOTE"
 
 
-class EmploymentStatus(_StrEnum):
+@_vocabulary
+class EmploymentStatus(_Vocabulary):
     """The kind of contract offered."""
 
     FULL_TIME = "FULL_TIME"
@@ -40,7 +41,8 @@ class EmploymentStatus(_StrEnum):
     INTERNSHIP = "INTERNSHIP"
 
 
-class Seniority(_StrEnum):
+@_vocabulary
+class Seniority(_Vocabulary):
     """A Recruiter posting's seniority level."""
 
     INTERNSHIP = "INTERNSHIP"
@@ -52,7 +54,8 @@ class Seniority(_StrEnum):
     NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
-class SearchParameterType(_StrEnum):
+@_vocabulary
+class SearchParameterType(_Vocabulary):
     """The common kinds of id ``GET /linkedin/search/parameters`` resolves.
 
     The provider has more (Sales Navigator and Recruiter ones); any other upper-case
@@ -72,7 +75,8 @@ class SearchParameterType(_StrEnum):
     SKILL = "SKILL"
 
 
-class ApplicantRating(_StrEnum):
+@_vocabulary
+class ApplicantRating(_Vocabulary):
     """How the hiring team rated an applicant."""
 
     UNRATED = "UNRATED"
@@ -81,7 +85,8 @@ class ApplicantRating(_StrEnum):
     NOT_A_FIT = "NOT_A_FIT"
 
 
-class AccountSourceStatus(_StrEnum):
+@_vocabulary
+class AccountSourceStatus(_Vocabulary):
     """The health of one service of a connected account (``sources[].status``)."""
 
     OK = "OK"
