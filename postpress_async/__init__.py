@@ -6,7 +6,6 @@ import typing as _typing
 from ._bulk_defaults import DEFAULT_STOP_ON
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
-from ._decode import Page
 from ._enums import (
     CheckpointType,
     ErrorType,
@@ -130,6 +129,9 @@ if _typing.TYPE_CHECKING:
         WorkExperience,
         YearMonth,
     )
+    from ._page import (
+        Page,
+    )
     from ._search import (
         AsyncSearch,
     )
@@ -188,6 +190,7 @@ _LAZY: dict[str, str] = {
     "Outcome": "_bulk_outcomes",
     "OutcomeKind": "_bulk_outcomes",
     "Postpress": "_sync",
+    "Page": "_page",
     "PromotedOptions": "_job_results",
     "PublishOptions": "_job_results",
     "PublishOptionsError": "_bulk_new_job",

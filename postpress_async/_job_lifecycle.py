@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
-from ._decode import Page
 from ._enums import JobState, Service
 from ._exceptions import (
     AlreadyPublishedError,
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
         ScreeningQuestion,
         SearchParameter,
     )
+    from ._page import Page
 
 __all__ = ["CLOSE", "CREATE", "EDIT", "GET", "JOB_CATEGORIES", "LIST"]
 
