@@ -6,20 +6,13 @@ import typing as _typing
 from ._bulk_defaults import DEFAULT_STOP_ON
 from ._client import AsyncPostpress
 from ._config import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven, Timeout
-from ._decode import Page
 from ._enums import (
-    AccountSourceStatus,
-    ApplicantRating,
     CheckpointType,
-    EmploymentStatus,
     ErrorType,
     JobPostingState,
     JobState,
     Mode,
-    SearchParameterType,
-    Seniority,
     Service,
-    Workplace,
 )
 from ._exceptions import (
     AlreadyPublishedError,
@@ -54,7 +47,6 @@ from ._models import (
     PublishRequest,
     PublishResult,
 )
-from ._observe import APIResponse, EventHooks
 from ._pagination import AsyncPager, Pager
 from ._transport import BodySink, Transport, TransportRequest, TransportResponse
 from ._version import __version__
@@ -64,6 +56,9 @@ _configure_logging()
 if _typing.TYPE_CHECKING:
     from ._accounts import (
         AsyncAccounts,
+    )
+    from ._api_response import (
+        APIResponse,
     )
     from ._applicants import (
         AsyncApplicants,
@@ -84,6 +79,9 @@ if _typing.TYPE_CHECKING:
         StopReason,
         StopScope,
     )
+    from ._event_hooks import (
+        EventHooks,
+    )
     from ._events import (
         RequestEvent,
         ResponseEvent,
@@ -100,6 +98,14 @@ if _typing.TYPE_CHECKING:
         JobScreeningQuestion,
         PromotedOptions,
         PublishOptions,
+    )
+    from ._lifecycle_enums import (
+        AccountSourceStatus,
+        ApplicantRating,
+        EmploymentStatus,
+        SearchParameterType,
+        Seniority,
+        Workplace,
     )
     from ._lifecycle_models import (
         Account,
@@ -123,6 +129,9 @@ if _typing.TYPE_CHECKING:
         WorkExperience,
         YearMonth,
     )
+    from ._page import (
+        Page,
+    )
     from ._search import (
         AsyncSearch,
     )
@@ -136,17 +145,20 @@ if _typing.TYPE_CHECKING:
         Search,
     )
 
-# The lifecycle models, the less used resources, the bulk machinery, the hooks' events and
+# The lifecycle models and enums, the less used resources, the bulk machinery, the hooks' events and
 # the sync facade are imported on first use (PEP 562): they are most of the package's
 # classes, and import time counts (docs/performance.md). Each name loads its module.
 _LAZY: dict[str, str] = {
     "STOP_SCOPES": "_bulk_stop",
+    "APIResponse": "_api_response",
     "Account": "_lifecycle_models",
     "AccountReport": "_bulk_outcomes",
     "AccountSignature": "_lifecycle_models",
     "AccountSource": "_lifecycle_models",
+    "AccountSourceStatus": "_lifecycle_enums",
     "Accounts": "_sync_resources",
     "Applicant": "_lifecycle_models",
+    "ApplicantRating": "_lifecycle_enums",
     "ApplicantScreeningAnswer": "_lifecycle_models",
     "Applicants": "_sync_resources",
     "AsyncAccounts": "_accounts",
@@ -160,6 +172,8 @@ _LAZY: dict[str, str] = {
     "DraftCreated": "_job_results",
     "EditJobRequest": "_lifecycle_models",
     "Education": "_lifecycle_models",
+    "EmploymentStatus": "_lifecycle_enums",
+    "EventHooks": "_event_hooks",
     "ExternalApply": "_lifecycle_models",
     "FreeOptions": "_job_results",
     "HiringTeamMember": "_job_results",
@@ -176,6 +190,7 @@ _LAZY: dict[str, str] = {
     "Outcome": "_bulk_outcomes",
     "OutcomeKind": "_bulk_outcomes",
     "Postpress": "_sync",
+    "Page": "_page",
     "PromotedOptions": "_job_results",
     "PublishOptions": "_job_results",
     "PublishOptionsError": "_bulk_new_job",
@@ -187,9 +202,12 @@ _LAZY: dict[str, str] = {
     "ScreeningQuestion": "_lifecycle_models",
     "Search": "_sync_resources",
     "SearchParameter": "_lifecycle_models",
+    "SearchParameterType": "_lifecycle_enums",
+    "Seniority": "_lifecycle_enums",
     "StopReason": "_bulk_stop",
     "StopScope": "_bulk_stop",
     "WorkExperience": "_lifecycle_models",
+    "Workplace": "_lifecycle_enums",
     "YearMonth": "_lifecycle_models",
 }
 

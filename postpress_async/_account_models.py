@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ._enums import AccountSourceStatus
+from ._lifecycle_enums import AccountSourceStatus
 
 __all__ = ["Account", "AccountSignature", "AccountSource"]
 

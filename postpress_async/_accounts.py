@@ -6,8 +6,9 @@ from typing import Final
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import ObjectDecoder, Page, PageDecoder
+from ._decode import ObjectDecoder, PageDecoder
 from ._lifecycle_models import Account
+from ._page import Page
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
 

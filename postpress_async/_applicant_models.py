@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ._enums import ApplicantRating
+from ._lifecycle_enums import ApplicantRating
 
 __all__ = [
     "Applicant",

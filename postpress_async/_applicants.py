@@ -12,11 +12,13 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeVar, overload
 
 from ._config import DEFAULT_MAX_RESUME_BYTES, NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import ObjectDecoder, Page, PageDecoder, decode_stream
-from ._enums import ApplicantRating, Service
+from ._decode import ObjectDecoder, PageDecoder, decode_stream
+from ._enums import Service
 from ._exceptions import InvalidRequestError
+from ._lifecycle_enums import ApplicantRating
 from ._lifecycle_models import Applicant
 from ._models import _account_id
+from ._page import Page
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
 from ._transport import BodySink

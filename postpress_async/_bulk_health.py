@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Final
 
 from ._account_models import Account
-from ._enums import AccountSourceStatus
+from ._lifecycle_enums import AccountSourceStatus
 
 __all__ = ["GetAccount", "account_status"]
 

@@ -25,7 +25,7 @@ from ._bulk_options import BulkOptions
 from ._bulk_outcomes import Outcome, OutcomeKind
 from ._bulk_stop import StopReason, Stops
 from ._config import NotGiven, TimeoutTypes
-from ._enums import AccountSourceStatus, Mode
+from ._enums import Mode
 from ._exceptions import (
     AlreadyPublishedError,
     InvalidRequestError,
@@ -33,6 +33,7 @@ from ._exceptions import (
     RateLimitError,
 )
 from ._journal import Journal, JournalState, in_flight_record, outcome_record
+from ._lifecycle_enums import AccountSourceStatus
 from ._models import Published, PublishRequest, PublishResult
 
 __all__ = ["PublishPlan", "Send"]

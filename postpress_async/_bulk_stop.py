@@ -22,8 +22,9 @@ from typing import Final, Protocol, TypeAlias
 import attrs
 
 from ._bulk_defaults import DEFAULT_STOP_ON
-from ._enums import AccountSourceStatus, ErrorType, Mode, _StrEnum
+from ._enums import ErrorType, Mode, _StrEnum
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
+from ._lifecycle_enums import AccountSourceStatus
 
 __all__ = [
     "DEFAULT_STOP_ON",

@@ -28,7 +28,7 @@ from ._config import (
 from ._core import Endpoint, Query, RequestCore
 from ._exceptions import InvalidRequestError
 from ._jobs import AsyncJobs
-from ._observe import EventHook, EventHooks, resolve_event_hooks
+from ._observe import EventHook, resolve_event_hooks
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport
 from ._untrusted import redact_password
 from ._version import __version__
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from ._accounts import AsyncAccounts
     from ._applicants import AsyncApplicants
+    from ._event_hooks import EventHooks
     from ._search import AsyncSearch
 
 __all__ = ["AsyncPostpress"]
@@ -116,7 +117,7 @@ class AsyncPostpress:
             )
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
-        self._event_hooks = resolve_event_hooks(event_hooks, EventHooks())
+        self._event_hooks = resolve_event_hooks(event_hooks, None)  # None: no hooks
         # None rather than an empty EventHooks: the core then checks nothing per call.
         self._call_hooks = self._event_hooks or None
         if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
@@ -187,6 +188,10 @@ class AsyncPostpress:
     @property
     def event_hooks(self) -> EventHooks:
         """The hooks every call of this client reports to."""
+        if self._event_hooks is None:
+            from ._event_hooks import EventHooks  # not loaded for clients without hooks
+
+            self._event_hooks = EventHooks()
         return self._event_hooks
 
     def with_options(

@@ -15,7 +15,6 @@ from cattrs.gen import make_dict_structure_fn, override
 from ._account_models import Account
 from ._applicant_models import Applicant
 from ._converter import OBJECT_TAGS, converter, lenient_enum, register_request_body
-from ._enums import AccountSourceStatus, ApplicantRating
 from ._job_models import (
     CreateJobRequest,
     EditJobRequest,
@@ -28,6 +27,7 @@ from ._job_models import (
     RecruiterEdit,
 )
 from ._job_results import DraftCreated, JobClosed, JobEdited, JobPosting, JobScreeningQuestion
+from ._lifecycle_enums import AccountSourceStatus, ApplicantRating
 from ._search_models import SearchParameter
 
 __all__: list[str] = []

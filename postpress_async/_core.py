@@ -13,17 +13,20 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from ._config import Secret, Timeout
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
-from ._observe import CallObserver, EventHooks, observer_for
+from ._observe import CallObserver, observer_for
 from ._retry import retry, should_retry
 from ._transport import MAX_RESPONSE_BYTES, BodySink, Transport, TransportRequest, TransportResponse
 from ._untrusted import secrets_of
+
+if TYPE_CHECKING:
+    from ._event_hooks import EventHooks
 
 __all__ = ["Endpoint", "Query", "RequestCore", "check_idempotency_key"]
 

@@ -14,10 +14,8 @@ import json
 import re
 import time
 import typing
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Generic, TypeVar
-
-import attrs
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from ._converter import fast_structure_hook, object_tag, structure_hook
 from ._enums import ErrorType, error_type_or_raw
@@ -32,9 +30,11 @@ from ._json import loads
 from ._transport import TransportResponse
 from ._untrusted import display
 
+if TYPE_CHECKING:
+    from ._page import Page
+
 __all__ = [
     "ObjectDecoder",
-    "Page",
     "PageDecoder",
     "decode_stream",
     "error_from_response",
@@ -190,16 +190,6 @@ class ObjectDecoder(Generic[_T]):
         return _structure(raw, hook, cls, payload, tag)
 
 
-@attrs.frozen
-class Page(Generic[_T]):
-    """One page of a list: its items, the cursor of the next page (``None`` on the last),
-    and the total count when the API gives one."""
-
-    items: Sequence[_T]
-    cursor: str | None
-    total_count: int | None = None
-
-
 class PageDecoder(Generic[_T]):
     """Decodes one page of a list into a :class:`Page` of ``item_class``.
 
@@ -208,6 +198,9 @@ class PageDecoder(Generic[_T]):
     """
 
     def __init__(self, list_tag: str, item_class: type[_T]) -> None:
+        from ._page import Page  # loaded with the first list endpoint, not the package
+
+        self._page = Page
         self._list_tag = list_tag
         self._item_class = item_class
         # Looked up on the first page, when the converter is built (cattrs loads then).
@@ -239,7 +232,7 @@ class PageDecoder(Generic[_T]):
         total = paging.get("total_count") if isinstance(paging, dict) else None
         if isinstance(total, bool) or not isinstance(total, int):
             total = None
-        return Page(items=decoded, cursor=cursor or None, total_count=total)
+        return self._page(items=decoded, cursor=cursor or None, total_count=total)
 
 
 def decode_stream(raw: TransportResponse) -> TransportResponse:

@@ -6,26 +6,26 @@ Every enum mixes in ``str`` so a member compares equal to its wire value
 The values a caller *sends* (``mode``, ``service``) are read by one rule,
 :func:`request_member`: case does not matter (``"free"`` is ``Mode.FREE``). The request
 models use it, so every SDK call, the CLI's options and its input files agree.
+
+Each enum is written as a class of ``NAME = "wire value"`` lines made an enum by
+:func:`_vocabulary`: the same enum a ``class NAME(_StrEnum)`` statement makes, built for
+less import time. The lifecycle endpoints' vocabularies (``Workplace``,
+``ApplicantRating``...) are in :mod:`._lifecycle_enums`, loaded with the lifecycle models
+on first use.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 __all__ = [
-    "AccountSourceStatus",
-    "ApplicantRating",
     "CheckpointType",
-    "EmploymentStatus",
     "ErrorType",
     "JobPostingState",
     "JobState",
     "Mode",
-    "SearchParameterType",
-    "Seniority",
     "Service",
-    "Workplace",
     "request_member",
 ]
 
@@ -36,7 +36,39 @@ class _StrEnum(str, enum.Enum):
         return str(self.value)
 
 
-class Mode(_StrEnum):
+if TYPE_CHECKING:
+    _Vocabulary = _StrEnum  # what type checkers see: each vocabulary is a _StrEnum
+else:
+    _Vocabulary = object  # a plain class statement, made the enum by @_vocabulary
+
+_C = TypeVar("_C")
+
+
+def _vocabulary(cls: type[_C]) -> type[_C]:
+    """The :class:`_StrEnum` that ``cls``, a class of ``NAME = "wire value"`` lines, lists.
+
+    The very enum ``class NAME(_StrEnum)`` would make (``tests/core`` compares them with
+    the standard library's own check), built as the standard library builds its enums
+    (``http.HTTPStatus``...): without ``EnumType``'s per-member checks, most of what an
+    enum costs at import (``ErrorType`` has 48 members; docs/performance.md).
+    """
+    simple_enum = getattr(enum, "_simple_enum", None)  # Python 3.11+
+    if simple_enum is None:
+        return _functional_enum(cls)
+    return simple_enum(_StrEnum)(cls)  # type: ignore[no-any-return]
+
+
+def _functional_enum(cls: type[_C]) -> type[_C]:
+    # Python 3.10: the same enum through the functional API (EnumType's full path).
+    members = [(name, value) for name, value in vars(cls).items() if not name.startswith("_")]
+    made = cast(Any, _StrEnum)(cls.__name__, members, module=cls.__module__,
+                               qualname=cls.__qualname__)
+    made.__doc__ = cls.__doc__
+    return made  # type: ignore[no-any-return]
+
+
+@_vocabulary
+class Mode(_Vocabulary):
     """How a draft is published: for free, or promoted (paid)."""
 
     FREE = "FREE"
@@ -44,7 +76,8 @@ class Mode(_StrEnum):
     PROMOTED_PLUS = "PROMOTED_PLUS"  # Classic-only
 
 
-class Service(_StrEnum):
+@_vocabulary
+class Service(_Vocabulary):
     """The LinkedIn service the job posting depends on (the API defaults to CLASSIC)."""
 
     CLASSIC = "CLASSIC"
@@ -80,7 +113,8 @@ def request_member(enum_class: type[_E], value: object) -> _E | None:
     return member  # type: ignore[return-value]
 
 
-class JobState(_StrEnum):
+@_vocabulary
+class JobState(_Vocabulary):
     """The state of a published job as reported by the API."""
 
     ACTIVE = "active"
@@ -90,14 +124,16 @@ class JobState(_StrEnum):
     PAUSED = "paused"
 
 
-class CheckpointType(_StrEnum):
+@_vocabulary
+class CheckpointType(_Vocabulary):
     """The extra step LinkedIn demands before it publishes."""
 
     EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
     OTP = "OTP"
 
 
-class ErrorType(_StrEnum):
+@_vocabulary
+class ErrorType(_Vocabulary):
     """Every error ``type`` documented on the API page (48 of them)."""
 
     # 400
@@ -167,80 +203,23 @@ def error_type_or_raw(value: str) -> ErrorType | str:
     return _ERROR_TYPES_BY_VALUE.get(value, value)
 
 
-# The job lifecycle (create, get, list) and accounts. Wire values are the contract's.
+# The job lifecycle's vocabularies are in _lifecycle_enums, loaded on first use.
 
 JobPostingState = JobState
 """The state of a job posting (``GET /linkedin/jobs/{id}``): the same five values as
 :class:`JobState`, under the name the lifecycle API uses."""
 
 
-class Workplace(_StrEnum):
-    """Where the job is done."""
+# Defined here once, now in _lifecycle_enums: older imports and pickles of their members
+# still find them here (the package itself imports them from their module).
+_MOVED: Final = frozenset({"AccountSourceStatus", "ApplicantRating", "EmploymentStatus",
+                           "SearchParameterType", "Seniority", "Workplace"})
 
-    ON_SITE = "ON_SITE"
-    HYBRID = "HYBRID"
-    REMOTE = "REMOTE"
+if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any name here
 
+    def __getattr__(name: str) -> Any:
+        if name not in _MOVED:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from . import _lifecycle_enums
 
-class EmploymentStatus(_StrEnum):
-    """The kind of contract offered."""
-
-    FULL_TIME = "FULL_TIME"
-    PART_TIME = "PART_TIME"
-    CONTRACT = "CONTRACT"
-    TEMPORARY = "TEMPORARY"
-    OTHER = "OTHER"
-    VOLUNTEER = "VOLUNTEER"
-    INTERNSHIP = "INTERNSHIP"
-
-
-class Seniority(_StrEnum):
-    """A Recruiter posting's seniority level."""
-
-    INTERNSHIP = "INTERNSHIP"
-    ENTRY_LEVEL = "ENTRY_LEVEL"
-    ASSOCIATE = "ASSOCIATE"
-    MID_SENIOR_LEVEL = "MID_SENIOR_LEVEL"
-    DIRECTOR = "DIRECTOR"
-    EXECUTIVE = "EXECUTIVE"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
-
-
-class SearchParameterType(_StrEnum):
-    """The common kinds of id ``GET /linkedin/search/parameters`` resolves.
-
-    The provider has more (Sales Navigator and Recruiter ones); any other upper-case
-    name is sent as given.
-    """
-
-    LOCATION = "LOCATION"
-    PEOPLE = "PEOPLE"
-    CONNECTIONS = "CONNECTIONS"
-    COMPANY = "COMPANY"
-    SCHOOL = "SCHOOL"
-    INDUSTRY = "INDUSTRY"
-    SERVICE = "SERVICE"
-    JOB_FUNCTION = "JOB_FUNCTION"
-    JOB_TITLE = "JOB_TITLE"
-    EMPLOYMENT_TYPE = "EMPLOYMENT_TYPE"
-    SKILL = "SKILL"
-
-
-class ApplicantRating(_StrEnum):
-    """How the hiring team rated an applicant."""
-
-    UNRATED = "UNRATED"
-    GOOD_FIT = "GOOD_FIT"
-    MAYBE = "MAYBE"
-    NOT_A_FIT = "NOT_A_FIT"
-
-
-class AccountSourceStatus(_StrEnum):
-    """The health of one service of a connected account (``sources[].status``)."""
-
-    OK = "OK"
-    STOPPED = "STOPPED"
-    ERROR = "ERROR"
-    CREDENTIALS = "CREDENTIALS"  # credentials must be refreshed
-    PERMISSIONS = "PERMISSIONS"
-    CONNECTING = "CONNECTING"
+        return getattr(_lifecycle_enums, name)

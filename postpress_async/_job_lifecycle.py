@@ -7,17 +7,17 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import math
 import random
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._converter import dump_body
 from ._core import Endpoint, check_idempotency_key
-from ._decode import Page
-from ._enums import EmploymentStatus, JobState, Service, Workplace
+from ._enums import JobState, Service
 from ._exceptions import (
     AlreadyPublishedError,
     InvalidRequestError,
@@ -29,10 +29,10 @@ from ._json import dumps
 from ._lazy import lifecycle_model, object_decoder_of, page_decoder_of
 from ._models import _account_id, _non_empty
 from ._pagination import AsyncPager, check_limit
-from ._validators import enum_member
 
 if TYPE_CHECKING:
     from ._client import AsyncPostpress
+    from ._lifecycle_enums import EmploymentStatus, Workplace
     from ._lifecycle_models import (
         ApplyMethod,
         CreateJobRequest,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         ScreeningQuestion,
         SearchParameter,
     )
+    from ._page import Page
 
 __all__ = ["CLOSE", "CREATE", "EDIT", "GET", "JOB_CATEGORIES", "LIST"]
 
@@ -71,6 +72,7 @@ CLOSE: Final[Endpoint[JobClosed]] = Endpoint(
     object_decoder_of(lifecycle_model("JobClosed")),
 )
 JOB_CATEGORIES: Final = ("active", "draft", "closed")
+_E = TypeVar("_E", bound=enum.Enum)
 _STATES: Final = {member.value: member for member in JobState}
 # States a job never leaves for the one waited for: nothing reopens a closed job, and a
 # job sent to review never becomes a draft again.
@@ -88,8 +90,16 @@ def _key(value: str | None) -> str | None:
     return None if value is None else check_idempotency_key(value)
 
 
+def _enum_member(field: str, enum_cls: type[_E], value: object) -> _E:
+    # _validators (with SearchParameter) loads on the first lifecycle call, not with the
+    # package: client.jobs is imported with it (docs/performance.md, import time).
+    from ._validators import enum_member
+
+    return enum_member(field, enum_cls, value)
+
+
 def _service(value: object) -> Service:
-    return enum_member("service", Service, Service.CLASSIC if value is None else value)
+    return _enum_member("service", Service, Service.CLASSIC if value is None else value)
 
 
 def _seconds(field: str, value: object) -> float:
@@ -310,7 +320,7 @@ class _JobLifecycle:
         state), and :class:`WaitTimeoutError` when ``timeout`` seconds pass. Error
         answers of ``get`` are raised as they are (after its own retries).
         """
-        expected = enum_member("state", JobState, state)
+        expected = _enum_member("state", JobState, state)
         total = _seconds("timeout", timeout)
         interval = _seconds("poll_interval", poll_interval)
         ceiling = max(interval, _seconds("max_interval", max_interval))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import attrs
 
-from ._enums import EmploymentStatus, Seniority, Workplace
 from ._exceptions import InvalidRequestError
 from ._job_questions import (
     ApplyMethod,
@@ -23,6 +22,7 @@ from ._job_questions import (
     recruiter_apply_method_of,
     screening_questions_of,
 )
+from ._lifecycle_enums import EmploymentStatus, Seniority, Workplace
 from ._models import _account_id, _non_empty
 from ._search_models import SearchParameter
 from ._validators import DIGITS, LOWERCASE, digit_id, enum_member, strings

@@ -14,12 +14,29 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Final
 
-import orjson
-
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    import orjson
+
 __all__ = ["dumps", "loads"]
+
+
+class _ImportedOnFirstUse:
+    # orjson is imported by the first body read or written, not with the package: it
+    # brings dataclasses along, a few million instructions of import time
+    # (docs/performance.md). The first attribute read imports it and puts the module in
+    # this stand-in's place, so every later call finds the module itself.
+    def __getattr__(self, name: str) -> Any:
+        global orjson
+        import orjson as module
+
+        orjson = module
+        return getattr(module, name)
+
+
+if not TYPE_CHECKING:
+    orjson = _ImportedOnFirstUse()
 
 # Python refuses to turn more than this many digits into an int (CVE-2020-10735); a
 # longer integer literal (in a field nobody reads, say) is kept exactly as a Decimal

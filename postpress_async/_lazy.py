@@ -6,10 +6,13 @@ class, for endpoints described in modules imported with the package."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ._decode import ObjectDecoder, Page, PageDecoder
+from ._decode import ObjectDecoder, PageDecoder
 from ._transport import TransportResponse
+
+if TYPE_CHECKING:
+    from ._page import Page
 
 __all__ = [
     "LazyDecoder",

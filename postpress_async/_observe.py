@@ -15,9 +15,7 @@ import inspect
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Generic, TypeVar
-
-import attrs
+from typing import TYPE_CHECKING, Any, Final
 
 from ._config import NotGiven
 from ._exceptions import APIStatusError, InvalidRequestError, PostpressError
@@ -25,18 +23,19 @@ from ._tracing import active_tracer
 from ._transport import TransportResponse
 from ._untrusted import redact_password
 
+if TYPE_CHECKING:
+    from ._api_response import APIResponse
+    from ._event_hooks import EventHooks
+
 __all__ = [
-    "APIResponse",
     "CallObserver",
     "EventHook",
-    "EventHooks",
     "capture_raw_response",
     "observer_for",
     "resolve_event_hooks",
 ]
 
 logger: Final = logging.getLogger("postpress_async")
-_T = TypeVar("_T")
 
 EventHook = Callable[[Any], object]
 """A hook: called with the event (:mod:`._events`); a plain function or a coroutine function."""
@@ -44,27 +43,18 @@ EventHook = Callable[[Any], object]
 _HOOK_KINDS: Final = ("request", "response", "retry")
 
 
-@attrs.frozen
-class EventHooks:
-    """The hooks of a client, by event: ``request``, ``response``, ``retry``."""
-
-    request: tuple[EventHook, ...] = ()
-    response: tuple[EventHook, ...] = ()
-    retry: tuple[EventHook, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.request or self.response or self.retry)
-
-
 def resolve_event_hooks(
     value: Mapping[str, Iterable[EventHook]] | EventHooks | NotGiven | None,
-    default: EventHooks,
-) -> EventHooks:
-    """``event_hooks=``: a mapping of event name to a list of callables, validated."""
+    default: EventHooks | None,
+) -> EventHooks | None:
+    """``event_hooks=``: a mapping of event name to a list of callables, validated;
+    ``None`` for no hooks (given as ``None``, or not given with a ``None`` default)."""
     if isinstance(value, NotGiven):
         return default
     if value is None:
-        return EventHooks()
+        return None
+    from ._event_hooks import EventHooks  # loaded by the first client given hooks
+
     if isinstance(value, EventHooks):
         return value
     if not isinstance(value, Mapping):
@@ -108,29 +98,6 @@ async def _dispatch(hooks: tuple[EventHook, ...], event: object) -> None:
             )
 
 
-@attrs.frozen
-class APIResponse(Generic[_T]):
-    """The HTTP response behind a result, from ``client.<resource>.with_raw_response``.
-
-    ``url`` carries no secrets; ``elapsed`` is the final attempt's time from sending to
-    the decoded response; ``retries_taken`` counts the attempts before it. :meth:`parse`
-    returns the result the method returns without ``with_raw_response``.
-    """
-
-    status_code: int
-    headers: Mapping[str, str]
-    request_id: str | None
-    elapsed: datetime.timedelta
-    retries_taken: int
-    http_method: str
-    url: str
-    _parsed: _T = attrs.field(alias="parsed", repr=False)
-
-    def parse(self) -> _T:
-        """The typed result (the same object on every call)."""
-        return self._parsed
-
-
 class _Captured:
     # What the observer saw of a call's final attempt, for with_raw_response. A plain
     # class: an attrs one costs about a millisecond of import time, for nothing here.
@@ -154,6 +121,7 @@ _CAPTURE: contextvars.ContextVar[_Captured | None] = contextvars.ContextVar(
 
 async def capture_raw_response(call: Any) -> APIResponse[Any]:
     """Await ``call`` (a resource method's coroutine) and return its :class:`APIResponse`."""
+    from ._api_response import APIResponse  # imported by the first with_raw_response
     captured = _Captured()
     token = _CAPTURE.set(captured)
     try:
@@ -188,8 +156,12 @@ def observer_for(
         return None
     # Ids name what the call is about (draft_id, job_id...), for spans and log records.
     ids = {name: value for name, value in (path_params or {}).items() if name.endswith("_id")}
+    if hooks is None:
+        from ._event_hooks import EventHooks
+
+        hooks = EventHooks()
     return CallObserver(operation, method, redact_password(url), path, ids,
-                        hooks or EventHooks(), tracer, capture, debug)
+                        hooks, tracer, capture, debug)
 
 
 class CallObserver:

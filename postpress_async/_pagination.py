@@ -2,7 +2,7 @@
 
 A list method returns an :class:`AsyncPager` at once (its arguments are validated then;
 nothing is sent until the walk starts). ``async for item in pager`` walks every item of
-every page; ``pager.pages()`` yields the :class:`~postpress_async._decode.Page` objects.
+every page; ``pager.pages()`` yields the :class:`~postpress_async.Page` objects.
 While the caller works on one page, the next one is already being fetched: at most one
 page ahead, so memory stays bounded by two pages. Leaving the loop early cancels that
 fetch. A cursor that comes back twice is a :class:`RepeatedCursorError`, never a loop.
@@ -16,9 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Iterator
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from ._decode import Page
 from ._exceptions import InvalidRequestError, RepeatedCursorError
 
 __all__ = ["AsyncPager", "Pager", "check_limit"]
@@ -26,8 +25,11 @@ __all__ = ["AsyncPager", "Pager", "check_limit"]
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-FetchPage = Callable[[str | None], Coroutine[Any, Any, Page[_T]]]
-"""Fetches the page at a cursor (``None``: the first page)."""
+if TYPE_CHECKING:  # Page loads with the first list endpoint (docs/performance.md)
+    from ._page import Page
+
+    FetchPage = Callable[[str | None], Coroutine[Any, Any, Page[_T]]]
+    """Fetches the page at a cursor (``None``: the first page)."""
 
 
 def check_limit(value: object, low: int, high: int) -> int | None:

@@ -6,9 +6,10 @@ import inspect
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from ._observe import APIResponse, capture_raw_response
+from ._observe import capture_raw_response
 
 if TYPE_CHECKING:
+    from ._api_response import APIResponse
     from ._client import AsyncPostpress
 
 _T = TypeVar("_T")

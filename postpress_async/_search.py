@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Final
 
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._core import Endpoint, Query
-from ._decode import Page, PageDecoder
-from ._enums import SearchParameterType
+from ._decode import PageDecoder
 from ._exceptions import InvalidRequestError
+from ._lifecycle_enums import SearchParameterType
 from ._lifecycle_models import SearchParameter
 from ._models import _account_id
+from ._page import Page
 from ._pagination import AsyncPager, check_limit
 from ._resource import AsyncResource
 

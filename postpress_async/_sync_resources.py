@@ -14,14 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._config import DEFAULT_MAX_RESUME_BYTES, NOT_GIVEN, NotGiven, TimeoutTypes
-from ._enums import (
-    ApplicantRating,
-    EmploymentStatus,
-    JobState,
-    SearchParameterType,
-    Service,
-    Workplace,
-)
+from ._enums import JobState, Service
+from ._lifecycle_enums import ApplicantRating, EmploymentStatus, SearchParameterType, Workplace
 from ._pagination import AsyncPager, Pager, Runner
 from ._resource import SyncResource
 from ._transport import BodySink

@@ -8,8 +8,6 @@ implementing :class:`Transport` (``AsyncPostpress(transport=...)``), and
 server. This module imports no I/O library.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import Any, Final, NamedTuple, Protocol, runtime_checkable

@@ -15,7 +15,8 @@ import sys
 from typing import Any, Final
 
 from .._config import DEFAULT_MAX_RESUME_BYTES
-from .._enums import ApplicantRating, Service
+from .._enums import Service
+from .._lifecycle_enums import ApplicantRating
 from ._common import (
     UsageError,
     add_connection_options,

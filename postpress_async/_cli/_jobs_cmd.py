@@ -18,8 +18,9 @@ import secrets
 import shlex
 from typing import TYPE_CHECKING, Any, Final
 
-from .._enums import EmploymentStatus, JobState, Service, Workplace
+from .._enums import JobState, Service
 from .._job_lifecycle import JOB_CATEGORIES
+from .._lifecycle_enums import EmploymentStatus, Workplace
 from ._common import (
     Interrupted,
     UsageError,

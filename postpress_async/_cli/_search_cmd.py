@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from .._enums import SearchParameterType
+from .._lifecycle_enums import SearchParameterType
 from .._search import SEARCH_SERVICES
 from ._common import add_connection_options, guarded, print_json, whole_number
 from ._jobs_cmd import add_account_option, sync_client

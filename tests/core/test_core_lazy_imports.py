@@ -1,7 +1,7 @@
 """What ``import postpress_async`` loads, pinned: what an async call needs, and not the bulk
-machinery, cattrs, decimal, the hooks' event classes or the sync facade. Those load on
-first use (see docs/performance.md, import time), and the public names behave as if
-imported eagerly.
+machinery, cattrs, orjson, decimal, the lifecycle enums and checks, the hooks' classes,
+``APIResponse``, ``Page`` or the sync facade. Those load on first use (see
+docs/performance.md, import time), and the public names behave as if imported eagerly.
 
 Each check runs in a fresh interpreter: this test process has long imported everything.
 """
@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAZY_MODULES = [
     "cattrs",
     "decimal",
+    "orjson",
+    "postpress_async._api_response",
     "postpress_async._bulk",
     "postpress_async._bulk_engine",
     "postpress_async._bulk_new_job",
@@ -33,11 +35,16 @@ LAZY_MODULES = [
     "postpress_async._bulk_outcomes",
     "postpress_async._bulk_publish",
     "postpress_async._bulk_stop",
+    "postpress_async._event_hooks",
     "postpress_async._events",
     "postpress_async._journal",
+    "postpress_async._lifecycle_enums",
     "postpress_async._lifecycle_models",
     "postpress_async._loop_thread",
+    "postpress_async._page",
+    "postpress_async._search_models",
     "postpress_async._sync",
+    "postpress_async._validators",
 ]
 
 
@@ -117,6 +124,58 @@ def test_the_first_publish_and_the_first_bulk_run_load_what_they_need() -> None:
                           "postpress_async._bulk_engine" in sys.modules]))
     """)
     assert found == ["1", True, 1, True]
+
+
+def test_raw_responses_hooks_pages_and_lifecycle_checks_load_on_first_use() -> None:
+    found = _fresh("""
+        import asyncio, json, sys
+        from postpress_async import AsyncPostpress, InvalidRequestError
+        from postpress_async.testing import MockResponse, MockTransport
+
+        def handler(request):
+            if request.method == "GET":
+                return MockResponse(200, json={"object": "LinkedinJobPostingList",
+                                               "items": [], "cursor": None})
+            return MockResponse(200, json={"object": "LinkedinJobPostingPublished",
+                                           "job_id": "1", "job_state": "active"})
+
+        def loaded(*names):
+            return [f"postpress_async.{name}" in sys.modules for name in names]
+
+        async def main():
+            steps = {}
+            async with AsyncPostpress(api_key="test", transport=MockTransport(handler)) as client:
+                steps["client"] = loaded("_event_hooks", "_api_response", "_page")
+                raw = await client.jobs.with_raw_response.publish(
+                    "d1", account_id="a", mode="free")
+                steps["raw"] = [type(raw).__name__, raw.parse().job_id,
+                                "orjson" in sys.modules, *loaded("_api_response")]
+                pages = [page async for page in client.jobs.list(account_id="a").pages()]
+                steps["page"] = [type(pages[0]).__name__, pages[0].items, *loaded("_page")]
+                try:
+                    await client.jobs.get("1", account_id="a", service="nope")
+                except InvalidRequestError as exc:
+                    steps["check"] = [exc.field, *loaded("_validators")]
+                steps["hooks"] = [client.event_hooks.request, *loaded("_event_hooks")]
+            with_hooks = AsyncPostpress(api_key="test", transport=MockTransport(handler),
+                                        event_hooks={"request": [print]})
+            steps["given hooks"] = [len(with_hooks.event_hooks.request)]
+            await with_hooks.close()
+            from postpress_async import Workplace
+            steps["enum"] = [Workplace.REMOTE.value, *loaded("_lifecycle_enums")]
+            return steps
+
+        print(json.dumps(asyncio.run(main())))
+    """)
+    assert found == {
+        "client": [False, False, False],
+        "raw": ["APIResponse", "1", True, True],
+        "page": ["Page", [], True],
+        "check": ["service", True],
+        "hooks": [[], True],
+        "given hooks": [1],
+        "enum": ["REMOTE", True],
+    }
 
 
 def test_the_default_stop_on_in_signatures_is_the_one_the_engine_uses() -> None:
