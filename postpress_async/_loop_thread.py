@@ -32,6 +32,7 @@ from typing import Any, Final, Generic, Protocol, TypeVar
 
 __all__ = [
     "CLOSE_TIMEOUT",
+    "MAX_SOCKET_WAITERS",
     "LoopThread",
     "Owned",
     "close_owned",
@@ -53,16 +54,17 @@ class _Waiter:
 
     Not a ``threading.Lock``, for the GIL: ``lock.release()`` wakes the waiting thread
     while the loop thread still holds the GIL, and on a shared core the woken thread
-    runs at once, finds the GIL taken, sleeps again, and is woken twice more as the
-    loop thread lets the GIL go (three context switches more per call, measured).
+    can run at once, find the GIL taken, sleep again, and be woken twice more as the
+    loop thread lets the GIL go (up to four context switches more per call).
     ``socket.send`` lets the GIL go *before* it wakes the waiter, which then runs
     straight on. A socket pair rather than a pipe: ``select`` takes sockets everywhere.
     """
 
     __slots__ = ("reader", "writer")
 
-    def __init__(self) -> None:
-        self.reader, self.writer = socket.socketpair()
+    def __init__(self, reader: socket.socket, writer: socket.socket) -> None:
+        self.reader = reader
+        self.writer = writer
 
     def wake(self) -> None:  # on the SDK loop, once per call
         self.writer.send(b"\0")
@@ -81,12 +83,33 @@ class _Waiter:
         self.writer.close()
 
 
+class _LockWaiter:
+    """A waiter without file descriptors, for threads waiting beyond MAX_SOCKET_WAITERS."""
+
+    __slots__ = ("lock",)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.lock.acquire()  # held until woken; taken again by each wait, so reusable
+
+    def wake(self) -> None:
+        self.lock.release()
+
+    def wait(self, timeout: float | None) -> bool:
+        return self.lock.acquire(timeout=-1 if timeout is None else timeout)
+
+
+# Two descriptors each: past this many threads waiting at once (a big thread pool),
+# waiters are locks, so the facade never runs a process out of descriptors.
+MAX_SOCKET_WAITERS: Final = 32
+
+
 class _Call(Generic[_T]):
     """One coroutine handed to the SDK loop by another thread, and its result."""
 
     __slots__ = ("coro", "error", "result", "task", "waiter")
 
-    def __init__(self, coro: Coroutine[Any, Any, _T], waiter: _Waiter) -> None:
+    def __init__(self, coro: Coroutine[Any, Any, _T], waiter: _Waiter | _LockWaiter) -> None:
         self.coro: Coroutine[Any, Any, _T] | None = coro
         self.task: asyncio.Task[None] | None = None
         self.result: _T | None = None
@@ -141,7 +164,8 @@ class LoopThread:
         # Waiters not in use, so a call costs no new sockets: at most as many as
         # threads ever waited at once. A waiter whose call was given up on is not
         # returned (its wake-up byte may still come).
-        self._idle_waiters: list[_Waiter] = []
+        self._idle_waiters: list[_Waiter | _LockWaiter] = []
+        self._socket_waiters = 0  # made so far
         # Calls handed over and not started yet. The loop learns of them from a byte on
         # its own wake-up socket: call_soon_threadsafe would do it with a handle per
         # call, and asyncio's self-pipe reads until a BlockingIOError (an exception
@@ -213,7 +237,7 @@ class LoopThread:
         try:
             waiter = self._idle_waiters.pop()
         except IndexError:
-            waiter = _Waiter()
+            waiter = self._new_waiter()
         call = _Call(coro, waiter)
         self._calls.append(call)
         self._wake()
@@ -229,6 +253,12 @@ class LoopThread:
             error, call.error = call.error, None  # no reference cycle through the traceback
             raise error
         return call.result  # type: ignore[return-value]
+
+    def _new_waiter(self) -> _Waiter | _LockWaiter:
+        if self._socket_waiters >= MAX_SOCKET_WAITERS:
+            return _LockWaiter()
+        self._socket_waiters += 1  # never decremented: a bound, not a count of the living
+        return _Waiter(*socket.socketpair())
 
     def stop(self) -> None:
         """Cancel what is left, stop the loop and close it (bounded; from another thread)."""

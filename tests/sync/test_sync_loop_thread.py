@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from postpress_async import _loop_thread
 from postpress_async._loop_thread import LoopThread
 
 from .sync_helpers import WAIT
@@ -161,3 +162,25 @@ def test_a_loop_thread_whose_loop_ended_is_no_longer_usable() -> None:
     loop_thread.thread.join(WAIT)
     assert not loop_thread.usable()
     loop_thread.loop.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_threads_waiting_beyond_the_socket_bound_wait_without_descriptors(
+    loop_thread: LoopThread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_loop_thread, "MAX_SOCKET_WAITERS", 2)
+    all_waiting = threading.Barrier(8, timeout=WAIT)
+
+    async def echo(value: tuple[int, int]) -> tuple[int, int]:
+        await asyncio.sleep(0.001)
+        return value
+
+    def caller(thread: int) -> list[tuple[int, int]]:
+        all_waiting.wait()
+        return [loop_thread.call(echo((thread, i))) for i in range(20)]
+
+    before = len(os.listdir("/proc/self/fd"))
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(caller, range(8)))
+    assert results == [[(thread, i) for i in range(20)] for thread in range(8)]
+    assert len(os.listdir("/proc/self/fd")) - before <= 2 * 2
