@@ -7,24 +7,32 @@ child. The exit and fork handlers are registered with the loop thread, by the fi
 ``Postpress()``, not when the package is imported.
 
 :meth:`LoopThread.call` hands a coroutine to the loop and blocks the calling thread until
-it is done: ``loop.call_soon_threadsafe`` to start it and a ``threading.Lock`` to wait,
-which is all ``asyncio.run_coroutine_threadsafe`` plus ``concurrent.futures.Future``
-would do here, without their second future, chained callbacks and condition variable.
+it is done: the call is queued and the loop woken by a byte on its own socket pair; the
+caller sleeps reading a socket pair of its own (a reused ``_Waiter``), written to by the
+call's task as the coroutine ends. That is all ``asyncio.run_coroutine_threadsafe`` plus
+``concurrent.futures.Future`` would do here, without their second future, chained
+callbacks and condition variable; why sockets rather than ``call_soon_threadsafe`` and a
+lock is said where each is used.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import contextlib
+import functools
 import os
+import select
+import socket
 import threading
 import weakref
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 __all__ = [
     "CLOSE_TIMEOUT",
+    "MAX_SOCKET_WAITERS",
     "LoopThread",
     "Owned",
     "close_owned",
@@ -41,19 +49,73 @@ _T = TypeVar("_T")
 CLOSE_TIMEOUT: Final = 5.0
 
 
+class _Waiter:
+    """What one waiting thread blocks on: a socket pair the SDK loop writes one byte to.
+
+    Not a ``threading.Lock``, for the GIL: ``lock.release()`` wakes the waiting thread
+    while the loop thread still holds the GIL, and on a shared core the woken thread
+    can run at once, find the GIL taken, sleep again, and be woken twice more as the
+    loop thread lets the GIL go (up to four context switches more per call).
+    ``socket.send`` lets the GIL go *before* it wakes the waiter, which then runs
+    straight on. A socket pair rather than a pipe: ``select`` takes sockets everywhere.
+    """
+
+    __slots__ = ("reader", "writer")
+
+    def __init__(self, reader: socket.socket, writer: socket.socket) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    def wake(self) -> None:  # on the SDK loop, once per call
+        self.writer.send(b"\0")
+
+    def wait(self, timeout: float | None) -> bool:
+        """Block until woken (True) or ``timeout`` seconds pass (False)."""
+        if timeout is not None and not select.select([self.reader], [], [], timeout)[0]:
+            return False
+        self.reader.recv(1)
+        return True
+
+    def __del__(self) -> None:
+        # Dropped by the pool's owner, or by a call its caller gave up on (whose byte,
+        # written later, nobody reads): the sockets go with it.
+        self.reader.close()
+        self.writer.close()
+
+
+class _LockWaiter:
+    """A waiter without file descriptors, for threads waiting beyond MAX_SOCKET_WAITERS."""
+
+    __slots__ = ("lock",)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.lock.acquire()  # held until woken; taken again by each wait, so reusable
+
+    def wake(self) -> None:
+        self.lock.release()
+
+    def wait(self, timeout: float | None) -> bool:
+        return self.lock.acquire(timeout=-1 if timeout is None else timeout)
+
+
+# Two descriptors each: past this many threads waiting at once (a big thread pool),
+# waiters are locks, so the facade never runs a process out of descriptors.
+MAX_SOCKET_WAITERS: Final = 32
+
+
 class _Call(Generic[_T]):
     """One coroutine handed to the SDK loop by another thread, and its result."""
 
-    __slots__ = ("coro", "done", "error", "result", "task")
+    __slots__ = ("coro", "error", "result", "task", "waiter")
 
-    def __init__(self, coro: Coroutine[Any, Any, _T]) -> None:
+    def __init__(self, coro: Coroutine[Any, Any, _T], waiter: _Waiter | _LockWaiter) -> None:
         self.coro: Coroutine[Any, Any, _T] | None = coro
         self.task: asyncio.Task[None] | None = None
         self.result: _T | None = None
         self.error: BaseException | None = None
-        # Held until the call is over; the waiting thread blocks on acquiring it.
-        self.done = threading.Lock()
-        self.done.acquire()
+        # Woken once, when the call is over.
+        self.waiter = waiter
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:  # on the SDK loop
         if self.coro is not None:  # else cancelled before it started
@@ -70,7 +132,7 @@ class _Call(Generic[_T]):
             if not isinstance(error, Exception):
                 raise  # cancellation and exits end the task as they would have
         finally:
-            self.done.release()
+            self.waiter.wake()
 
     def cancel(self) -> None:  # on the SDK loop
         if self.task is not None:
@@ -81,7 +143,7 @@ class _Call(Generic[_T]):
             self.coro.close()
             self.coro = None
             self.error = asyncio.CancelledError()
-            self.done.release()
+            self.waiter.wake()
 
 
 class LoopThread:
@@ -99,8 +161,31 @@ class LoopThread:
         # Tasks scheduled from the loop thread itself, kept so they are not
         # garbage collected mid-flight.
         self.tasks: set[asyncio.Task[None]] = set()
+        # Waiters not in use, so a call costs no new sockets: at most as many as
+        # threads ever waited at once. A waiter whose call was given up on is not
+        # returned (its wake-up byte may still come).
+        self._idle_waiters: list[_Waiter | _LockWaiter] = []
+        self._socket_waiters = 0  # made so far
+        # Calls handed over and not started yet. The loop learns of them from a byte on
+        # its own wake-up socket: call_soon_threadsafe would do it with a handle per
+        # call, and asyncio's self-pipe reads until a BlockingIOError (an exception
+        # built on every call).
+        self._calls: collections.deque[_Call[Any]] = collections.deque()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
+        self._wake: Callable[[], object]
+        try:
+            self.loop.add_reader(self._wake_reader.fileno(), self._on_wake)
+            self._wake = self._send_wake_byte
+        except NotImplementedError:  # a proactor loop (Windows' default) has no readers
+            self._wake = functools.partial(self.loop.call_soon_threadsafe, self._start_calls)
+        # True until run_forever returns (stopped, or ended by an exception): a flag,
+        # not thread.is_alive(), which is five Python calls and a lock on every call.
+        self.serving = True
         self.thread = threading.Thread(target=self._main, name="postpress-sdk-loop", daemon=True)
         self.thread.start()  # returns once the thread runs, so .ident is set
+        self.ident = self.thread.ident
 
     def _main(self) -> None:
         # asyncio reads each socket into a fresh 256 KiB buffer. Outside the main thread,
@@ -110,15 +195,37 @@ class LoopThread:
         # are carved from this thread's heap instead. Elsewhere it is a throwaway block.
         bytes(1 << 20)
         asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
+        try:
+            self.loop.run_forever()
+        finally:
+            self.serving = False
+
+    # try/except rather than contextlib.suppress: nothing to pay when nothing is raised.
+    def _send_wake_byte(self) -> None:  # any thread, after adding to self._calls
+        try:  # noqa: SIM105
+            self._wake_writer.send(b"\0")
+        except BlockingIOError:
+            pass  # the socket is full of wake-ups the loop has not read yet: it will wake
+
+    def _on_wake(self) -> None:  # on the SDK loop: the wake-up socket is readable
+        try:  # noqa: SIM105
+            self._wake_reader.recv(4096)
+        except BlockingIOError:
+            pass  # nothing left to read: the calls are what matters
+        self._start_calls()
+
+    def _start_calls(self) -> None:  # on the SDK loop
+        calls = self._calls
+        while calls:
+            calls.popleft().start(self.loop)
 
     def in_loop_thread(self) -> bool:
         """True when called from the loop's own thread (where blocking would deadlock)."""
-        return threading.get_ident() == self.thread.ident
+        return threading.get_ident() == self.ident
 
     def usable(self) -> bool:
         """True in the process that made it, while its loop runs."""
-        return os.getpid() == self.pid and self.thread.is_alive() and not self.loop.is_closed()
+        return os.getpid() == self.pid and self.serving
 
     def call(self, coro: Coroutine[Any, Any, _T], timeout: float | None = None) -> _T:
         """Run ``coro`` on the loop and return its result, from another thread.
@@ -127,19 +234,31 @@ class LoopThread:
         passes, the coroutine is cancelled on the loop and the exception (or
         ``TimeoutError``) is raised here.
         """
-        call = _Call(coro)
-        self.loop.call_soon_threadsafe(call.start, self.loop)
         try:
-            if not call.done.acquire(timeout=-1 if timeout is None else timeout):
+            waiter = self._idle_waiters.pop()
+        except IndexError:
+            waiter = self._new_waiter()
+        call = _Call(coro, waiter)
+        self._calls.append(call)
+        self._wake()
+        try:
+            if not waiter.wait(timeout):
                 raise TimeoutError
         except BaseException:
             # The caller gave up: the call is cancelled on the loop. Re-raised unchanged.
             self.loop.call_soon_threadsafe(call.cancel)
             raise
+        self._idle_waiters.append(waiter)
         if call.error is not None:
             error, call.error = call.error, None  # no reference cycle through the traceback
             raise error
         return call.result  # type: ignore[return-value]
+
+    def _new_waiter(self) -> _Waiter | _LockWaiter:
+        if self._socket_waiters >= MAX_SOCKET_WAITERS:
+            return _LockWaiter()
+        self._socket_waiters += 1  # never decremented: a bound, not a count of the living
+        return _Waiter(*socket.socketpair())
 
     def stop(self) -> None:
         """Cancel what is left, stop the loop and close it (bounded; from another thread)."""
@@ -152,6 +271,8 @@ class LoopThread:
         # A loop still running cannot be closed; a wedged one is left to die with the process.
         if not self.thread.is_alive():
             self.loop.close()
+            self._wake_reader.close()
+            self._wake_writer.close()
 
 
 async def _drain() -> None:

@@ -71,31 +71,28 @@ class _Runner:
         self.pid = loop_thread.pid
 
     def run(self, coro: Coroutine[Any, Any, _T]) -> _T:
-        try:
-            self._check()
-        except ClientStateError:
+        loop_thread = self.loop_thread
+        # One cheap test per call; which check failed is worked out once one did.
+        if os.getpid() != self.pid or loop_thread.in_loop_thread() or not loop_thread.serving:
             coro.close()  # never started: no "coroutine was never awaited" warning
-            raise
+            raise self._state_error()
         # Ctrl-C while waiting cancels the request on the SDK loop and raises here.
-        return self.loop_thread.call(coro)
+        return loop_thread.call(coro)
 
-    def _check(self) -> None:
+    def _state_error(self) -> ClientStateError:
         if os.getpid() != self.pid:
-            raise ClientStateError(
+            return ClientStateError(
                 "this Postpress client was created in another process (before os.fork()); "
                 "its connections and event loop belong to that process. "
                 "Create a new Postpress in this process."
             )
         if self.loop_thread.in_loop_thread():
-            raise ClientStateError(
+            return ClientStateError(
                 "the sync Postpress client was called from the SDK's own event loop, "
                 "where it would deadlock waiting for itself; in async code use "
                 "AsyncPostpress and await its methods"
             )
-        if not self.loop_thread.usable():
-            raise ClientStateError(
-                "the SDK event loop has stopped (the interpreter is shutting down)"
-            )
+        return ClientStateError("the SDK event loop has stopped (the interpreter is shutting down)")
 
 
 class Postpress:
