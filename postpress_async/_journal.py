@@ -229,15 +229,20 @@ def _text(value: str) -> str:
     return str.__str__(value)
 
 
-def in_flight_record(request: PublishRequest) -> dict[str, Any]:
-    """The line written before a draft's request is sent."""
+def _request_record(request: PublishRequest, outcome: str) -> dict[str, Any]:
+    """A draft's line: what it was sent as, and ``outcome``."""
     # ``_value_``: a Mode's plain str as an attribute (``.value`` is a descriptor).
     return {
         "draft_id": request.draft_id,
         "mode": request.mode._value_,
         "account_id": request.account_id,
-        "outcome": IN_FLIGHT,
+        "outcome": outcome,
     }
+
+
+def in_flight_record(request: PublishRequest) -> dict[str, Any]:
+    """The line written before a draft's request is sent."""
+    return _request_record(request, IN_FLIGHT)
 
 
 def _new_job_fields(job: NewJob) -> dict[str, Any]:
@@ -271,13 +276,7 @@ def outcome_record(outcome: Outcome) -> dict[str, Any]:
     request, new_job = outcome.request, outcome.new_job
     record: dict[str, Any]
     if request is not None:
-        # Written out, not built from helpers: this runs once per draft of a journaled run.
-        record = {
-            "draft_id": request.draft_id,
-            "mode": request.mode._value_,
-            "account_id": request.account_id,
-            "outcome": outcome.kind._value_,
-        }
+        record = _request_record(request, outcome.kind._value_)
         if new_job is not None:
             record = {"ref": new_job.ref, **record}
     elif new_job is not None:

@@ -56,9 +56,8 @@ def test_an_error_is_raised_in_the_caller_with_the_loop_side_frames(
     assert frames[0] == "test_an_error_is_raised_in_the_caller_with_the_loop_side_frames"
 
 
-def test_a_timeout_raises_timeout_error_and_cancels_the_coroutine_on_the_loop(
-    loop_thread: LoopThread,
-) -> None:
+def _give_up_on_a_call(loop_thread: LoopThread) -> None:
+    """A call the caller times out on: TimeoutError here, the coroutine cancelled there."""
     cancelled = threading.Event()
 
     async def forever() -> None:
@@ -71,6 +70,12 @@ def test_a_timeout_raises_timeout_error_and_cancels_the_coroutine_on_the_loop(
     with pytest.raises(TimeoutError):
         loop_thread.call(forever(), timeout=0.05)
     assert cancelled.wait(WAIT)
+
+
+def test_a_timeout_raises_timeout_error_and_cancels_the_coroutine_on_the_loop(
+    loop_thread: LoopThread,
+) -> None:
+    _give_up_on_a_call(loop_thread)
     # The loop goes on serving calls.
     assert loop_thread.call(asyncio.sleep(0, result="still here")) == "still here"
 
@@ -99,18 +104,7 @@ def test_a_call_given_up_before_it_started_is_closed_without_a_never_awaited_war
 def test_a_call_after_one_given_up_on_the_same_thread_gets_its_own_result(
     loop_thread: LoopThread,
 ) -> None:
-    cancelled = threading.Event()
-
-    async def forever() -> None:
-        try:
-            await asyncio.sleep(3600)
-        except asyncio.CancelledError:
-            cancelled.set()
-            raise
-
-    with pytest.raises(TimeoutError):
-        loop_thread.call(forever(), timeout=0.05)
-    assert cancelled.wait(WAIT)
+    _give_up_on_a_call(loop_thread)
     # The given-up call still signals its end; that signal must not end this one early.
     assert loop_thread.call(asyncio.sleep(0.05, result="second")) == "second"
 
