@@ -118,8 +118,6 @@ class AsyncPostpress:
         self._timeout = resolve_timeout(timeout, DEFAULT_TIMEOUT)
         self._max_retries = resolve_max_retries(max_retries, DEFAULT_MAX_RETRIES)
         self._event_hooks = resolve_event_hooks(event_hooks, None)  # None: no hooks
-        # None rather than an empty EventHooks: the core then checks nothing per call.
-        self._call_hooks = self._event_hooks or None
         if ssl is not None and not isinstance(ssl, _SSL_CONTEXT):
             # aiohttp reads ssl=False as "skip verification"; the promise is that
             # certificates are always verified, so only a context (or None) is accepted.
@@ -188,11 +186,11 @@ class AsyncPostpress:
     @property
     def event_hooks(self) -> EventHooks:
         """The hooks every call of this client reports to."""
-        if self._event_hooks is None:
-            from ._event_hooks import EventHooks  # not loaded for clients without hooks
+        if self._event_hooks is not None:
+            return self._event_hooks
+        from ._event_hooks import NO_EVENT_HOOKS  # not loaded for clients without hooks
 
-            self._event_hooks = EventHooks()
-        return self._event_hooks
+        return NO_EVENT_HOOKS
 
     def with_options(
         self,
@@ -209,7 +207,6 @@ class AsyncPostpress:
         copy._timeout = resolve_timeout(timeout, self._timeout)
         copy._max_retries = resolve_max_retries(max_retries, self._max_retries)
         copy._event_hooks = resolve_event_hooks(event_hooks, self._event_hooks)
-        copy._call_hooks = copy._event_hooks or None
         copy._core = self._core
         copy._owns_core = False
         copy._resources()
@@ -249,7 +246,7 @@ class AsyncPostpress:
             idempotency_key=idempotency_key,
             sink=sink,
             max_body_bytes=max_body_bytes,
-            hooks=self._call_hooks,
+            hooks=self._event_hooks,
         )
 
     async def close(self) -> None:

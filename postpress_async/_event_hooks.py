@@ -8,11 +8,13 @@ A client without hooks holds ``None``; :func:`._observe.resolve_event_hooks` rea
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 
 from ._observe import EventHook
 
-__all__ = ["EventHooks"]
+__all__ = ["NO_EVENT_HOOKS", "EventHooks"]
 
 
 @attrs.frozen
@@ -25,3 +27,7 @@ class EventHooks:
 
     def __bool__(self) -> bool:
         return bool(self.request or self.response or self.retry)
+
+
+NO_EVENT_HOOKS: Final = EventHooks()
+"""What ``client.event_hooks`` shows for a client without hooks (it holds ``None``)."""

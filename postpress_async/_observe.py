@@ -48,7 +48,8 @@ def resolve_event_hooks(
     default: EventHooks | None,
 ) -> EventHooks | None:
     """``event_hooks=``: a mapping of event name to a list of callables, validated;
-    ``None`` for no hooks (given as ``None``, or not given with a ``None`` default)."""
+    ``None`` for no hooks (given as ``None`` or with only empty lists, or not given with a
+    ``None`` default), so a call checks one ``is None`` and nothing more."""
     if isinstance(value, NotGiven):
         return default
     if value is None:
@@ -56,7 +57,7 @@ def resolve_event_hooks(
     from ._event_hooks import EventHooks  # loaded by the first client given hooks
 
     if isinstance(value, EventHooks):
-        return value
+        return value or None
     if not isinstance(value, Mapping):
         raise InvalidRequestError(
             "event_hooks", f"must be a dict like {{'request': [...]}}, got {type(value).__name__}"
@@ -78,7 +79,7 @@ def resolve_event_hooks(
                 raise InvalidRequestError(
                     f"event_hooks.{name}", f"must hold callables, got {type(hook).__name__}"
                 )
-    return EventHooks(**hooks)
+    return EventHooks(**hooks) or None
 
 
 def _hook_name(hook: object) -> str:
