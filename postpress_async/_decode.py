@@ -76,13 +76,9 @@ def _tagged_object(raw: TransportResponse) -> dict[str, Any]:
     # Parsers keep the last of two equal keys, so a body naming its ``object`` tag twice
     # could be read as another type than a stricter reader would see. Only a body whose
     # bytes may hide a repeated tag is parsed again, strictly.
-    body = raw.body
-    # The common case without a call: no \u escape near, one tag, and it was parsed.
-    if (b"\\u00" in body or body.count(b'"object"') != 1 or "object" not in payload) and (
-        not _tags_agree(body, payload)
-    ):
+    if not _tags_agree(raw.body, payload):
         try:
-            json.loads(body, object_pairs_hook=_pairs_without_duplicate_tag)
+            json.loads(raw.body, object_pairs_hook=_pairs_without_duplicate_tag)
         except _DuplicateTagError:
             raise _unexpected(raw, "the response body names its 'object' tag twice") from None
         except (ValueError, RecursionError):
