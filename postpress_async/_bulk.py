@@ -21,7 +21,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from ._bulk_engine import BulkEngine, Plan
+from ._bulk_engine import BulkEngine
 from ._bulk_health import GetAccount
 from ._bulk_new_job import BulkStep, NewJob, PublishOptionsError
 from ._bulk_options import BulkOptions, OnOutcome
@@ -33,6 +33,7 @@ from ._bulk_outcomes import (
     OutcomeKind,
     error_label,
 )
+from ._bulk_plan import Plan
 from ._bulk_publish import PublishPlan, Send
 from ._bulk_stop import (
     DEFAULT_STOP_ON,
@@ -167,21 +168,17 @@ async def publish_many(
 
 
 async def _drive(engine: BulkEngine[Any]) -> None:
-    outcomes = engine.run()
     try:
-        async for _ in outcomes:
-            pass
+        await engine.drain()
     except asyncio.CancelledError as cancelled:
-        # Not converted, not swallowed: only annotated with what the run did.
-        await outcomes.aclose()  # cancels the drafts in flight, closes the journal
+        # Not converted, not swallowed: only annotated with what the run did. The drafts
+        # in flight were cancelled and the journal closed on the way out of drain().
         for _ in engine.unread_outcomes("cancelled"):
             pass
         summary = engine.report().summary()
         logger.warning("bulk publishing cancelled: %s", summary)
         add_note(cancelled, f"postpress_async bulk run cancelled: {summary}")
         raise
-    finally:
-        await outcomes.aclose()
 
 
 def _record_counts(span: Any, report: BulkReport) -> None:

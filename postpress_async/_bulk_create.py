@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from ._bulk_engine import Requeue, Ticket
 from ._bulk_gate import MAX_RATE_LIMIT_RETRIES
 from ._bulk_health import GetAccount
 from ._bulk_new_job import BulkStep, NewJob, check_publish_options
 from ._bulk_options import BulkOptions
 from ._bulk_outcomes import Outcome, OutcomeKind
+from ._bulk_plan import Requeue, Ticket
 from ._bulk_publish import PublishPlan, Send
 from ._config import NotGiven, TimeoutTypes
 from ._converter import structure_hook

@@ -1,13 +1,18 @@
 """The bulk engine: items in, one :class:`Outcome` per item out, a bounded number at a time.
 
-The driver (an async generator) reads the input lazily, only while fewer than
-``concurrency`` admitted items are unfinished, so memory is bounded by ``concurrency``
-plus whatever the plan remembers (the draft ids it has seen), never by the input size.
-A fixed pool of at most ``concurrency`` worker tasks performs the admitted items; each
-outcome goes back to the driver, which counts it, tells ``on_outcome`` and yields it.
+The input is read lazily, only while fewer than ``concurrency`` admitted items are
+unfinished, so memory is bounded by ``concurrency`` plus whatever the plan remembers (the
+draft ids it has seen), never by the input size. A fixed pool of at most ``concurrency``
+worker tasks performs the admitted items. Two drivers run it:
+
+- :meth:`BulkEngine.run` (``iter_publish``), an async generator: it reads the input, and
+  each outcome goes back to it to be counted, told to ``on_outcome`` and yielded;
+- :meth:`BulkEngine.drain` (``publish_many``, whose caller takes no outcome one by one):
+  each worker counts and reports its own item's outcome and reads the next item itself, so
+  an item makes no trip to the driver and back.
 
 What an item *is*, and what performing it means (sending it, journaling it, deciding
-whether a failure stops the run) is the :class:`Plan`'s business: the engine knows
+whether a failure stops the run) is the plan's business (``_bulk_plan``): the engine knows
 neither requests nor the client.
 
 With per-key flow control (``per_key_limit``, ``per_key_interval``, a ``check`` of each
@@ -27,118 +32,19 @@ from collections.abc import (
     AsyncIterable,
     AsyncIterator,
     Callable,
-    Hashable,
     Iterable,
     Iterator,
-    Mapping,
     Sized,
 )
-from typing import Generic, Protocol, TypeVar
+from typing import Generic
 
-from ._bulk_lanes import Lane, Lanes
+from ._bulk_lanes import Lanes
 from ._bulk_outcomes import BulkReport, Outcome, OutcomeKind, Tally
-from ._bulk_stop import StopReason
-from ._exceptions import PostpressError
+from ._bulk_plan import ItemT, Plan, Requeue, Ticket
 
-__all__ = ["BulkEngine", "Plan", "Requeue", "Ticket"]
-
-ItemT = TypeVar("ItemT")
+__all__ = ["BulkEngine"]
 
 logger = logging.getLogger("postpress_async")
-
-
-class Ticket(Generic[ItemT]):
-    """An admitted item on its way: maybe parked in its key's lane, queued for a worker,
-    then performed."""
-
-    __slots__ = ("index", "item", "key", "lane", "rate_limited", "resumed", "sent")
-
-    def __init__(
-        self, index: int, item: ItemT, *, resumed: bool = False, key: Hashable = None
-    ) -> None:
-        self.index = index
-        self.item = item
-        # The journal showed it on the wire when an earlier run died.
-        self.resumed = resumed
-        # Its first request may have left (so, cut short, it may have taken effect).
-        self.sent = False
-        # Its flow-control key (the account), and the lane that handed it on, if one did.
-        self.key = key
-        self.lane: Lane[ItemT] | None = None
-        # 429s answered so far.
-        self.rate_limited = 0
-
-
-class Requeue:
-    """What :meth:`Plan.perform` returns for an item to be tried again later, without
-    holding a worker meanwhile: its key's lane is paused ``pause`` seconds (a 429 that
-    concerns that key only)."""
-
-    __slots__ = ("pause",)
-
-    def __init__(self, pause: float) -> None:
-        self.pause = pause
-
-
-class Plan(Protocol[ItemT]):
-    """What a run does with its items (the publish plan is ``_bulk_publish.PublishPlan``)."""
-
-    @property
-    def stopped(self) -> bool:
-        """True once no further item may be read or sent."""
-
-    @property
-    def stop_error(self) -> PostpressError | None:
-        """The failure that stopped (part of) the run, for the report."""
-
-    @property
-    def journal_ignored_lines(self) -> int:
-        """Lines of an earlier journal that did not parse, for the report."""
-
-    @property
-    def run_stop(self) -> StopReason | None:
-        """The stop of the whole run, if there is one, for the report."""
-
-    @property
-    def key_stops(self) -> Mapping[str, StopReason]:
-        """Each stopped key's (account's) stop, for the report."""
-
-    def check_input(self, items: object) -> None:
-        """Raise :class:`InvalidRequestError` for an input that is not an iterable of items."""
-
-    def open(self) -> None:
-        """Start the run (open the journal); called on the first read of the outcomes."""
-
-    def close(self) -> None:
-        """End the run (close the journal); safe to call twice."""
-
-    def admit(self, item: object, index: int) -> Outcome | Ticket[ItemT]:
-        """An immediate outcome (a bad, repeated or settled item, say) or a ticket to perform."""
-
-    async def perform(self, ticket: Ticket[ItemT]) -> Outcome | Requeue:
-        """Everything the item needs, ending in its outcome (journaled by then), or a
-        :class:`Requeue` (only for a ticket with a key)."""
-
-    def observe(self, outcome: Outcome) -> bool:
-        """Take a delivered *failed* outcome into account (it may stop the run), before
-        ``on_outcome`` sees it; True when a new stop came into force. Only failures are
-        shown: nothing else stops anything."""
-
-    def refuse(self, ticket: Ticket[ItemT]) -> Outcome | None:
-        """The ``not_attempted`` outcome of a parked ticket a stop now keeps from being
-        sent (journaled), or None when it may still go."""
-
-    async def check(self, key: Hashable) -> bool:
-        """Whether ``key``'s items may be sent (the health check of an account, read once
-        before its first item); False means the plan stopped the key."""
-
-    def failed(self, ticket: Ticket[ItemT], error: Exception) -> Outcome:
-        """The outcome of an item whose perform() raised ``error`` (a bug, not an answer)."""
-
-    def not_attempted(
-        self, item: object, index: int, reason: str, ticket: Ticket[ItemT] | None = None
-    ) -> Outcome:
-        """The outcome of an item left unsent (stopped or cancelled), journaled if still open."""
 
 
 class BulkEngine(Generic[ItemT]):
@@ -179,6 +85,14 @@ class BulkEngine(Generic[ItemT]):
         # The input's iterator (sync inputs only) and the index of its next item.
         self.unread: Iterator[object] | None = None
         self.next_index = 0
+        self.exhausted = False
+        # Admitted items whose outcome has not been delivered yet (parked ones included).
+        self.unfinished = 0
+        # drain(): each worker delivers its own outcome and reads the next item itself.
+        self._direct = False
+        # What stopped a drain() in a worker (the input or on_outcome raised), for the driver.
+        self._failure: Exception | None = None
+        self._workers: list[asyncio.Task[None]] = []
         # Tickets handed to the workers and not finished: queued, just handed to an idle
         # worker, or being performed. Whatever is here at a cancellation was cut short.
         self._pending: set[Ticket[ItemT]] = set()
@@ -231,7 +145,12 @@ class BulkEngine(Generic[ItemT]):
         self._todo.append(ticket)
 
     def _finished(self, outcome: Outcome) -> None:
+        """An outcome for the driver to deliver: every outcome of :meth:`run`, and in
+        :meth:`drain` those the lanes settle (parked tickets a stop refuses)."""
         self._done.append(outcome)
+        self._wake_driver()
+
+    def _wake_driver(self) -> None:
         waiter = self._driver_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -241,59 +160,121 @@ class BulkEngine(Generic[ItemT]):
             self._driver_waiter = asyncio.get_running_loop().create_future()
             await self._driver_waiter
 
+    # -- reading -----------------------------------------------------------------------
+
+    def _may_read(self) -> bool:
+        """Whether the next item may be read: a slot is free (parked items hold none, but
+        count against their own bound) and nothing says stop. Laziness is here."""
+        lanes = self.lanes
+        return (
+            not self.exhausted
+            and self.unfinished - lanes.parked < self.concurrency
+            and lanes.parked < self.max_parked
+            and not self.plan.stopped
+            and self._failure is None
+        )
+
+    def _admit(self, item: object) -> Outcome | Ticket[ItemT]:
+        admitted = self.plan.admit(item, self.next_index)
+        self.next_index += 1
+        if not isinstance(admitted, Outcome):
+            self.unfinished += 1
+        return admitted
+
+    def _place(self, ticket: Ticket[ItemT]) -> None:
+        """Send an admitted ticket on: to its lane, or to a worker (started if the pool
+        is not full yet)."""
+        workers = self._workers
+        if len(workers) < self.concurrency and len(workers) < self.unfinished:
+            workers.append(asyncio.ensure_future(self._work()))
+        if self.lanes_on and ticket.key is not None:
+            self.lanes.add(ticket)
+        else:
+            self._hand_over(ticket)
+
+    def _read_direct(self) -> Ticket[ItemT] | None:
+        """:meth:`drain`'s reading (a sync input): items are read and admitted while
+        reading may go on, until one is ready to perform now, which is returned (an
+        immediate outcome is delivered on the way, a ticket for a lane goes there)."""
+        assert self.unread is not None
+        while self._may_read():
+            try:
+                item = next(self.unread)
+            except StopIteration:
+                self.exhausted = True
+                return None
+            admitted = self._admit(item)
+            if isinstance(admitted, Outcome):
+                self._deliver(admitted)
+            elif self.lanes_on and admitted.key is not None:
+                self._place(admitted)
+            else:
+                return admitted
+        return None
+
+    # -- the workers -------------------------------------------------------------------
+
     async def _work(self) -> None:
         # The waits are written out here, not in helper coroutines: one frame less to
         # create and to resume through per item.
-        plan, todo, idle = self.plan, self._todo, self._idle
+        plan, todo, idle, pending = self.plan, self._todo, self._idle, self._pending
+        direct = self._direct
         loop = asyncio.get_running_loop()
-        while True:
-            if todo:
-                ticket = todo.popleft()
-            else:
-                waiter: asyncio.Future[Ticket[ItemT]] = loop.create_future()
-                idle.append(waiter)
-                ticket = await waiter
-            try:
-                outcome = await plan.perform(ticket)
-            except Exception as exc:  # one item's trouble is that item's outcome
-                logger.exception("bulk: unexpected error for item %d", ticket.index)
-                outcome = plan.failed(ticket, exc)
-            self._pending.discard(ticket)
-            if isinstance(outcome, Requeue):
-                self.lanes_on = True  # from now on, this key's tickets wait in its lane
-                self.lanes.requeue(ticket, outcome.pause)
-                continue
-            if self.lanes_on:
-                self.lanes.done(ticket)  # a worker is free: parked tickets may go
-            self._finished(outcome)
+        try:
+            while True:
+                if todo:
+                    ticket = todo.popleft()
+                elif direct and (read := self._read_direct()) is not None:
+                    ticket = read
+                    pending.add(ticket)
+                else:
+                    if direct and not self.unfinished:
+                        self._wake_driver()  # nothing left to read, nothing unfinished: the end
+                    waiter: asyncio.Future[Ticket[ItemT]] = loop.create_future()
+                    idle.append(waiter)
+                    ticket = await waiter
+                try:
+                    outcome = await plan.perform(ticket)
+                except Exception as exc:  # one item's trouble is that item's outcome
+                    logger.exception("bulk: unexpected error for item %d", ticket.index)
+                    outcome = plan.failed(ticket, exc)
+                pending.discard(ticket)
+                if isinstance(outcome, Requeue):
+                    self.lanes_on = True  # from now on, this key's tickets wait in its lane
+                    self.lanes.requeue(ticket, outcome.pause)
+                    continue
+                if self.lanes_on:
+                    self.lanes.done(ticket)  # a worker is free: parked tickets may go
+                if direct:
+                    self.unfinished -= 1
+                    self._deliver(outcome)
+                else:
+                    self._finished(outcome)
+        except Exception as exc:
+            if not direct:
+                raise
+            # The input or on_outcome raised: the run stops, and drain() raises it.
+            if self._failure is None:
+                self._failure = exc
+            self._wake_driver()
 
-    # -- the driver --------------------------------------------------------------------
+    # -- the drivers -------------------------------------------------------------------
 
     async def run(self) -> AsyncGenerator[Outcome, None]:
-        """Yield each item's outcome as it is ready (the driver; see the module docstring)."""
+        """Yield each item's outcome as it is ready (see the module docstring): the
+        driver reads, the workers perform, and each outcome comes back to the driver."""
         plan = self.plan
         plan.check_input(self.items)
         plan.open()
-        workers: list[asyncio.Task[None]] = []
         sync_items: Iterator[object] | None = None
         async_items: AsyncIterator[object] | None = None
         if isinstance(self.items, AsyncIterable):
             async_items = aiter(self.items)
         else:
             sync_items = self.unread = iter(self.items)
-        concurrency, lanes, max_parked = self.concurrency, self.lanes, self.max_parked
-        unfinished = 0  # admitted items whose outcome the driver has not taken yet
-        exhausted = False
         try:
             while True:
-                # Read only while a slot is free (parked items hold none, but count against
-                # their own bound) and nothing says stop: laziness is here.
-                while (
-                    not exhausted
-                    and unfinished - lanes.parked < concurrency
-                    and lanes.parked < max_parked
-                    and not plan.stopped
-                ):
+                while self._may_read():
                     try:
                         if sync_items is not None:
                             item = next(sync_items)
@@ -301,39 +282,81 @@ class BulkEngine(Generic[ItemT]):
                             assert async_items is not None
                             item = await anext(async_items)
                     except (StopIteration, StopAsyncIteration):
-                        exhausted = True
+                        self.exhausted = True
                         break
-                    admitted = plan.admit(item, self.next_index)
-                    self.next_index += 1
+                    admitted = self._admit(item)
                     if isinstance(admitted, Outcome):
                         yield self._deliver(admitted)
-                        continue
-                    unfinished += 1
-                    if len(workers) < concurrency and len(workers) < unfinished:
-                        workers.append(asyncio.ensure_future(self._work()))
-                    if self.lanes_on and admitted.key is not None:
-                        lanes.add(admitted)
                     else:
-                        self._hand_over(admitted)
-                if not unfinished:
+                        self._place(admitted)
+                if not self.unfinished:
                     break
                 if not self._done:
                     await self._outcome_ready()
                 outcome = self._done.popleft()
-                unfinished -= 1
+                self.unfinished -= 1
                 yield self._deliver(outcome)
             if plan.stopped:
                 for outcome in self.unread_outcomes("stopped"):
                     yield outcome
         finally:
             try:
-                await self._cancel(workers)
+                await self._cancel()
             finally:
                 plan.close()
 
-    async def _cancel(self, workers: list[asyncio.Task[None]]) -> None:
+    async def drain(self) -> None:
+        """Run to the end, delivering every outcome without handing it out (for
+        ``publish_many``, whose caller takes none one by one).
+
+        Each worker delivers the outcome of its item and reads the next item itself, so
+        an item costs no trip to the driver and back (a future and a loop step each
+        way). The rules are :meth:`run`'s: the same bound on reading, a stop in force
+        before the next read, each failure observed before ``on_outcome`` hears of it.
+        The driver reads the first items, and again whenever the lanes settle parked
+        items (a stop refusing them); an async input, which no two workers may read at
+        once, is read by the driver alone, through :meth:`run`.
+        """
+        if isinstance(self.items, AsyncIterable):
+            outcomes = self.run()
+            try:
+                async for _ in outcomes:
+                    pass
+            finally:
+                await outcomes.aclose()
+            return
+        plan = self.plan
+        plan.check_input(self.items)
+        plan.open()
+        self.unread = iter(self.items)
+        self._direct = True
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                while self._done:
+                    self.unfinished -= 1
+                    self._deliver(self._done.popleft())
+                while (ticket := self._read_direct()) is not None:
+                    self._place(ticket)
+                if self._failure is not None:
+                    raise self._failure
+                if not self.unfinished:
+                    break
+                self._driver_waiter = loop.create_future()
+                await self._driver_waiter
+            if plan.stopped:
+                for _ in self.unread_outcomes("stopped"):
+                    pass
+        finally:
+            try:
+                await self._cancel()
+            finally:
+                plan.close()
+
+    async def _cancel(self) -> None:
         """Stop the workers and report every item not delivered yet (a cancellation, an
         early exit, or simply the end: then there is nothing left but idle workers)."""
+        workers = self._workers
         for worker in workers:
             worker.cancel()
         if workers:

@@ -22,8 +22,8 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from ._bulk_engine import Plan, Ticket
     from ._bulk_outcomes import Outcome
+    from ._bulk_plan import Plan, Ticket
 
 __all__ = ["Lane", "Lanes"]
 

@@ -18,11 +18,11 @@ import logging
 from collections.abc import AsyncIterable, Awaitable, Hashable, Iterable, Mapping
 from typing import NamedTuple, Protocol
 
-from ._bulk_engine import Requeue, Ticket
 from ._bulk_gate import MAX_RATE_LIMIT_RETRIES, RateGate, pause_seconds, rate_limit_scope
 from ._bulk_health import GetAccount, account_status
 from ._bulk_options import BulkOptions
 from ._bulk_outcomes import Outcome, OutcomeKind
+from ._bulk_plan import Requeue, Ticket
 from ._bulk_stop import StopReason, Stops
 from ._config import NotGiven, TimeoutTypes
 from ._enums import Mode

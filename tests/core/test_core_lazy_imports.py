@@ -33,6 +33,7 @@ LAZY_MODULES = [
     "postpress_async._bulk_new_job",
     "postpress_async._bulk_options",
     "postpress_async._bulk_outcomes",
+    "postpress_async._bulk_plan",
     "postpress_async._bulk_publish",
     "postpress_async._bulk_stop",
     "postpress_async._event_hooks",
