@@ -90,6 +90,18 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             )
         return await self._publish(request, idempotency_key, timeout, max_retries)
 
+    def _send_draft(
+        self,
+        request: PublishRequest,
+        *,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> Coroutine[Any, Any, PublishResult]:
+        # The bulk runs' send: publish_request less its own frame (a coroutine created per
+        # draft and resumed through at every await of it), whose one check admission has
+        # made already (a run performs PublishRequest items only).
+        return self._publish(request, None, timeout, max_retries)
+
     def _publish(
         self,
         request: PublishRequest,
@@ -158,8 +170,8 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
 
         ``requests`` (an iterable or async iterable of :class:`PublishRequest`) is read
         lazily, one item per free slot; at most ``concurrency`` drafts are in flight and
-        ``rate`` caps drafts sent per second. Every draft goes through
-        :meth:`publish_request`, so the retry policy applies; a 429 pauses the whole batch
+        ``rate`` caps drafts sent per second. Every draft is sent as
+        :meth:`publish_request` sends it, so the retry policy applies; a 429 pauses the whole batch
         (or one account, when it concerns one) and the draft is tried again. A failure in
         ``stop_on`` (default :data:`DEFAULT_STOP_ON`) stops what its scope says
         (:data:`STOP_SCOPES`, overridable with ``stop_scopes``): the run for an unusable
@@ -188,7 +200,7 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             max_retries=max_retries,
         )
         return await _bulk.publish_many(
-            self.publish_request, requests, options,
+            self._send_draft, requests, options,
             create=self.create_request, get_account=self._client.accounts.get,
         )
 
@@ -227,6 +239,6 @@ class AsyncJobs(AsyncResource, _JobLifecycle):
             max_retries=max_retries,
         )
         return _bulk.iter_publish(
-            self.publish_request, requests, options,
+            self._send_draft, requests, options,
             create=self.create_request, get_account=self._client.accounts.get,
         )
