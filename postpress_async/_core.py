@@ -189,26 +189,13 @@ class RequestCore:
         path: str,
         path_params: Mapping[str, str] | None,
     ) -> _T:
-        """The call's attempts: the first inline, the rest by the retry policy."""
-        try:
-            return await self._attempt(endpoint, request, observer)
-        except APIStatusError as failure:
-            if not should_retry(failure, max_retries):
-                raise
-            first_failure = failure
-        return await retry(
-            first_failure,
-            functools.partial(self._attempt, endpoint, request, observer),
-            max_retries=max_retries,
-            what=lambda: f"{endpoint.name} ({endpoint.method} {path})",
-            extra={"method": endpoint.method, "path": path, **(path_params or {})},
-            on_retry=observer.on_retry if observer is not None else None,
-        )
+        """One attempt: send, then decode (a typed error for a failure status).
 
-    async def _attempt(
-        self, endpoint: Endpoint[_T], request: TransportRequest, observer: CallObserver | None
-    ) -> _T:
-        """One attempt: send, then decode (a typed error for a failure status)."""
+        The call's first attempt hands a failure the policy retries to :func:`retry`,
+        which makes each further attempt through this method with ``max_retries=0``. One
+        coroutine, not an attempt inside a loop's coroutine: the path of every call has
+        a frame less to create and to resume through at each of its awaits.
+        """
         if observer is not None:
             await observer.before_attempt(request.headers)
         try:
@@ -220,17 +207,28 @@ class RequestCore:
             if observer is not None:
                 await observer.after_response(response)
             result = endpoint.decode(response)
-        except BaseException as error:  # re-raised as it is
+        except BaseException as error:  # re-raised as it is, unless it is retried
             if isinstance(error, PostpressError):
                 # A server may echo the key (or the URL's password) in any text it sends
                 # back; the one place every error of a call passes through removes it.
                 error.redact(self._secrets)
             if observer is not None:
                 observer.end_attempt(error)
-            raise
-        if observer is not None:
-            observer.end_attempt(None)
-        return result
+            if not (isinstance(error, APIStatusError) and should_retry(error, max_retries)):
+                raise
+            first_failure = error
+        else:
+            if observer is not None:
+                observer.end_attempt(None)
+            return result
+        return await retry(
+            first_failure,
+            functools.partial(self._send, endpoint, request, observer, 0, path, path_params),
+            max_retries=max_retries,
+            what=lambda: f"{endpoint.name} ({endpoint.method} {path})",
+            extra={"method": endpoint.method, "path": path, **(path_params or {})},
+            on_retry=observer.on_retry if observer is not None else None,
+        )
 
     async def aclose(self) -> None:
         await self.transport.aclose()

@@ -19,8 +19,8 @@ from ._version import __version__
 
 __all__ = ["active_tracer", "run_span"]
 
-_cache: tuple[object, Any] = (None, None)  # (provider, its tracer)
 _UNKNOWN = object()
+_cache: tuple[object, Any] = (_UNKNOWN, None)  # (the configured provider, its tracer)
 
 
 @functools.cache
@@ -37,15 +37,19 @@ def active_tracer() -> Any:
     # No provider set yet, and none named in the environment (read once): without this,
     # get_tracer_provider() reads the environment on every call, a cost on every request of
     # every application that has OpenTelemetry installed but not configured.
-    if getattr(trace, "_TRACER_PROVIDER", _UNKNOWN) is None and not _provider_in_environment():
-        return None
-    provider = trace.get_tracer_provider()
-    if isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)):
+    configured = getattr(trace, "_TRACER_PROVIDER", _UNKNOWN)
+    if configured is None and not _provider_in_environment():
         return None
     cached_provider, tracer = _cache
-    if cached_provider is not provider:
-        tracer = provider.get_tracer("postpress_async", __version__)
-        _cache = (provider, tracer)
+    if configured is cached_provider and configured is not _UNKNOWN:
+        # The provider of the last call: its tracer, or None for a no-op provider. Asked
+        # again only when the application sets another.
+        return tracer
+    provider = trace.get_tracer_provider()
+    no_op = isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider))
+    tracer = None if no_op else provider.get_tracer("postpress_async", __version__)
+    # Keyed by the module's global, which get_tracer_provider() may just have set.
+    _cache = (getattr(trace, "_TRACER_PROVIDER", _UNKNOWN), tracer)
     return tracer
 
 

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 import pytest
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
@@ -230,6 +231,33 @@ async def test_no_spans_without_a_configured_provider() -> None:
     from postpress_async._tracing import active_tracer
 
     assert active_tracer() is None  # the API's default proxy provider means "not configured"
+
+
+async def test_a_provider_set_replaced_or_removed_between_calls_is_followed() -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+
+    client = AsyncPostpress(API_KEY, base_url=BASE_URL, transport=not_found())
+    previous = trace._TRACER_PROVIDER  # type: ignore[attr-defined]
+    providers = [TracerProvider(), TracerProvider()]
+    exporters = [InMemorySpanExporter(), InMemorySpanExporter()]
+    for provider, exporter in zip(providers, exporters, strict=True):
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    try:
+        for provider in (None, providers[0], providers[0], providers[1], None):
+            trace._TRACER_PROVIDER = provider  # type: ignore[attr-defined]
+            with pytest.raises(NotFoundError):
+                await publish(client)
+    finally:
+        trace._TRACER_PROVIDER = previous  # type: ignore[attr-defined]
+        for provider in providers:
+            provider.shutdown()
+    # Each call's spans went to the provider configured when it was made, and only there.
+    calls = [
+        [s for s in exporter.get_finished_spans() if s.name == "postpress jobs.publish"]
+        for exporter in exporters
+    ]
+    assert [len(found) for found in calls] == [2, 1]
 
 
 # --- logging --------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def test_error_traceback_reaches_the_callers_frame(client: Postpress) -> None:
         client.jobs.publish("missing", account_id="acc", mode="FREE")
     frames = [entry.name for entry in info.traceback]
     assert frames[0] == "test_error_traceback_reaches_the_callers_frame"
-    assert "_attempt" in frames  # the async client's frames, not a re-wrapped error
+    assert "_send" in frames  # the async client's frames (its attempt), not a re-wrapped error
 
 
 def test_with_options_overrides_defaults(client: Postpress) -> None:
