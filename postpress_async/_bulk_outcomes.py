@@ -50,8 +50,8 @@ class OutcomeKind(_StrEnum):
 
 # Not slotted: a frozen slotted class sets each of its twelve fields through
 # object.__setattr__, a call apiece, and every draft of a bulk run makes one of these;
-# a frozen class with a __dict__ fills the dict directly, for 40% fewer instructions per
-# outcome (docs/performance.md). A run keeps no outcome but the first failures.
+# a frozen class with a __dict__ fills the dict directly (the cost of each is in
+# docs/performance.md). A run keeps no outcome but the first failures.
 @attrs.frozen(slots=False)
 class Outcome:
     """The fate of one input item.
