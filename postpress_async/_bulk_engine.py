@@ -300,10 +300,7 @@ class BulkEngine(Generic[ItemT]):
                 for outcome in self.unread_outcomes("stopped"):
                     yield outcome
         finally:
-            try:
-                await self._cancel()
-            finally:
-                plan.close()
+            await self._end()
 
     async def drain(self) -> None:
         """Run to the end, delivering every outcome without handing it out (for
@@ -348,31 +345,32 @@ class BulkEngine(Generic[ItemT]):
                 for _ in self.unread_outcomes("stopped"):
                     pass
         finally:
-            try:
-                await self._cancel()
-            finally:
-                plan.close()
+            await self._end()
 
-    async def _cancel(self) -> None:
-        """Stop the workers and report every item not delivered yet (a cancellation, an
-        early exit, or simply the end: then there is nothing left but idle workers)."""
-        workers = self._workers
-        for worker in workers:
-            worker.cancel()
-        if workers:
-            await asyncio.wait(workers)
-        parked = await self.lanes.close()
-        left = list(self._done)
-        self._done.clear()
+    async def _end(self) -> None:
+        """The end of a run, however it ends (a cancellation, an early exit, or simply the
+        end: then there is nothing left but idle workers): stop the workers, report every
+        item not delivered yet, then close the plan (the journal)."""
         plan = self.plan
-        left.extend(
-            plan.not_attempted(ticket.item, ticket.index, "cancelled", ticket)
-            for ticket in (*self._pending, *parked)
-        )
-        self._pending.clear()
-        self._todo.clear()
-        for outcome in sorted(left, key=lambda o: o.index):
-            self._deliver(outcome)
+        try:
+            workers = self._workers
+            for worker in workers:
+                worker.cancel()
+            if workers:
+                await asyncio.wait(workers)
+            parked = await self.lanes.close()
+            left = list(self._done)
+            self._done.clear()
+            left.extend(
+                plan.not_attempted(ticket.item, ticket.index, "cancelled", ticket)
+                for ticket in (*self._pending, *parked)
+            )
+            self._pending.clear()
+            self._todo.clear()
+            for outcome in sorted(left, key=lambda o: o.index):
+                self._deliver(outcome)
+        finally:
+            plan.close()
 
     def unread_outcomes(self, reason: str) -> Iterator[Outcome]:
         """``not_attempted`` outcomes for the items of a finite input never read.
