@@ -11,6 +11,9 @@ import pytest
 
 import postpress_async
 from postpress_async import _enums, _lifecycle_enums
+from postpress_async._bulk_new_job import BulkStep
+from postpress_async._bulk_outcomes import OutcomeKind
+from postpress_async._bulk_stop import StopScope
 
 # Each enum once, by its own name (JobPostingState is JobState under another name).
 VOCABULARIES = sorted(
@@ -81,3 +84,40 @@ def test_pickles_of_lifecycle_enums_made_when_they_lived_in_enums_still_load() -
         b"postpress_async._lifecycle_enums", b"postpress_async._enums")
     assert b"postpress_async._enums" in old
     assert pickle.loads(old) is member
+
+
+_BULK_ENUMS = [OutcomeKind, StopScope, BulkStep]
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [getattr(postpress_async, name) for name in VOCABULARIES] + _BULK_ENUMS,
+    ids=lambda cls: cls.__name__,
+)
+def test_members_live_in_their_class_as_themselves_on_every_python(cls: Any) -> None:
+    # Python 3.11's _simple_enum (behind @_vocabulary) puts a descriptor there, a Python
+    # call at every Mode.FREE; direct_members stores the member itself, as a class
+    # statement does. The bulk engine's enums are class statements: checked alike.
+    for member in cls:
+        assert vars(cls)[member.name] is member
+        assert getattr(cls, member.name) is member
+        assert cls[member.name] is member
+    first = next(iter(cls))
+    with pytest.raises(AttributeError, match="(?i)cannot reassign member"):
+        setattr(cls, first.name, "other")
+    assert vars(cls)[first.name] is first
+
+
+def test_direct_members_leaves_other_class_attributes_alone() -> None:
+    class Size:
+        SMALL = "s"
+
+        @property
+        def label(self) -> str:
+            return f"size {self.value}"  # type: ignore[attr-defined]
+
+    made: Any = _enums._vocabulary(Size)
+    assert vars(made)["SMALL"] is made.SMALL
+    assert made.SMALL.label == "size s"
+    assert made.SMALL.value == "s"
+    assert made.SMALL.name == "SMALL"
