@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Final
+from collections.abc import AsyncIterator, Awaitable
+from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
 from yarl import URL
@@ -99,6 +99,17 @@ class AiohttpTransport:
         self._owns_session = session is None
         self._ssl_context = ssl_context
         self._connection_limit = connection_limit
+        # What each request passes beyond its method, URL, body, headers and timeout.
+        # The SDK's own session has the settings it needs as defaults (_open_session),
+        # so its requests pass nothing more than the proxy, if any: ClientSession.request
+        # packs every keyword into a dict and unpacks it again, a measurable share of a
+        # request (docs/performance.md). A caller's session may have other defaults
+        # (raise_for_status=True, say): its requests override them. It has its own proxy.
+        self._request_options: dict[str, Any] = (
+            ({"proxy": self._proxy_url} if proxy is not None else {})
+            if session is None
+            else {"raise_for_status": False, "auto_decompress": False}
+        )
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         self._origin = ("", URL())  # scheme://authority of the last URL sent, parsed
         self._last_timeout: Timeout | None = None
@@ -116,7 +127,14 @@ class AiohttpTransport:
             # True: verify certificates against the system's trust store.
             ssl=self._ssl_context if self._ssl_context is not None else True,
         )
-        self._session = aiohttp.ClientSession(connector=connector)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            # Error statuses must reach decode (typed errors, retries), not become
+            # exceptions here; bodies are decoded by the SDK (see _compression), so a
+            # broken one fails at once.
+            raise_for_status=False,
+            auto_decompress=False,
+        )
         return self._session
 
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
@@ -148,8 +166,12 @@ class AiohttpTransport:
             and url[len(origin) : len(origin) + 1] == "/"
             and "?" not in url
             and "#" not in url
-            # yarl's parser drops tabs and newlines; with_path would keep them.
-            and url.isprintable()
+            # yarl's parser drops tabs and newlines, and trailing spaces and control
+            # characters; with_path would keep them.
+            and "\t" not in url
+            and "\n" not in url
+            and "\r" not in url
+            and url[-1] > " "
         ):
             return origin_url.with_path(url[len(origin) :], encoded=True)
         parsed = URL(url, encoded=True)
@@ -168,23 +190,11 @@ class AiohttpTransport:
             # Awaited and released by hand rather than through ``async with``: the context
             # managers' four coroutines and their wait for the (long finished) body
             # writer were a measurable share of each request (docs/performance.md).
-            response = await session.request(
-                request.method,
-                self._url(url),
-                data=request.body,
-                headers=request.headers,
-                timeout=self._client_timeout(request.timeout),
-                proxy=self._proxy_url,
-                allow_redirects=False,
-                # A caller's session may say raise_for_status=True; error statuses must
-                # still reach decode (typed errors, retries), not become connection errors.
-                raise_for_status=False,
-                # Bodies are decoded here (see _compression): a broken one fails at once.
-                auto_decompress=False,
-            )
+            response = await self._start(session, request)
             try:
                 status = response.status
                 limit = request.max_body_bytes
+                length = response.content_length
                 encoding = response.headers.get("Content-Encoding", "").strip().lower()
                 payload, truncated, streamed = b"", False, False
                 try:
@@ -192,11 +202,7 @@ class AiohttpTransport:
                     if request.sink is not None and 200 <= status < 300:
                         truncated = await _stream(response, request.sink, limit, decoder)
                         streamed = True
-                    elif (
-                        decoder is None
-                        and response.content_length is not None
-                        and response.content_length <= limit
-                    ):
+                    elif decoder is None and length is not None and length <= limit:
                         # Fast path: a declared, small, uncompressed body is read in one go.
                         payload = await response.read()
                     else:
@@ -239,6 +245,22 @@ class AiohttpTransport:
             raise APIConnectionError(
                 f"connection error: {display(_reason(exc))}{through}", url=url
             ) from exc
+
+    def _start(
+        self, session: aiohttp.ClientSession, request: TransportRequest
+    ) -> Awaitable[aiohttp.ClientResponse]:
+        url = self._url(request.url)
+        timeout = self._client_timeout(request.timeout)
+        if not self._request_options:
+            # The SDK's own session without a proxy: its defaults are all it needs.
+            return session.request(
+                request.method, url, data=request.body, headers=request.headers,
+                timeout=timeout, allow_redirects=False,
+            )
+        return session.request(
+            request.method, url, data=request.body, headers=request.headers,
+            timeout=timeout, allow_redirects=False, **self._request_options,
+        )
 
     def _through(self) -> str:
         return "" if self._proxy_address is None else f" (through the proxy {self._proxy_address})"
