@@ -44,7 +44,8 @@ class Endpoint(Generic[_T]):
     ``method``, ``path`` template with ``{name}`` placeholders, and the decoder of its
     response."""
 
-    __slots__ = ("_parts", "decode", "method", "name", "params", "path", "sends_idempotency_key")
+    __slots__ = ("_head", "_segments", "decode", "method", "name", "params", "path",
+                 "sends_idempotency_key")
 
     def __init__(
         self, name: str, method: str, path: str, decode: Callable[[TransportResponse], _T]
@@ -54,30 +55,33 @@ class Endpoint(Generic[_T]):
         self.path = path
         self.decode = decode
         self.sends_idempotency_key = method in _IDEMPOTENT_METHODS
-        # "/linkedin/jobs/{job_id}/publish" -> literal parts and parameter names, in turn.
+        # "/linkedin/jobs/{job_id}/publish" -> "/linkedin/jobs/", then each parameter's
+        # name with the literal text after it: (("job_id", "/publish"),).
         parts = path.replace("}", "{").split("{")
-        self._parts = tuple(parts[0::2])
+        self._head = parts[0]
+        self._segments = tuple(zip(parts[1::2], parts[2::2], strict=True))
         self.params = tuple(parts[1::2])
 
     def build_path(self, params: Mapping[str, str]) -> str:
         """The path with each parameter percent-encoded as one segment."""
-        parts = self._parts
-        path = parts[0]
-        for index, name in enumerate(self.params, 1):
-            path += _segment(name, params[name]) + parts[index]
+        path = self._head
+        for name, after in self._segments:
+            value = params[name]
+            # ASCII letters and digits (every real id) need no escaping, nor a call.
+            if not (isinstance(value, str) and value.isascii() and value.isalnum()):
+                value = _escaped_segment(name, value)
+            path += value + after
         return path
 
     def __repr__(self) -> str:
         return f"Endpoint({self.name!r}, {self.method} {self.path})"
 
 
-def _segment(name: str, value: str) -> str:
+def _escaped_segment(name: str, value: object) -> str:
+    """A path parameter other than ASCII letters and digits, percent-encoded (safe="":
+    "/", "?", "#", "%" and the rest are all escaped)."""
     if not isinstance(value, str) or not value:
         raise InvalidRequestError(name, "must be a non-empty string")
-    # ASCII letters and digits (every real id) need no escaping: skip quote(), which is
-    # per-call cost. Otherwise safe="": "/", "?", "#", "%" and the rest are all escaped.
-    if value.isascii() and value.isalnum():
-        return value
     # "." and ".." are normalised away by proxies and URL libraries even when
     # percent-encoded, which would send the request to a different endpoint.
     if value in (".", ".."):
