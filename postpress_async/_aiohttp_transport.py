@@ -166,12 +166,10 @@ class AiohttpTransport:
             and url[len(origin) : len(origin) + 1] == "/"
             and "?" not in url
             and "#" not in url
-            # yarl's parser drops tabs and newlines, and trailing spaces and control
-            # characters; with_path would keep them.
+            # yarl's parser drops tabs and newlines; with_path would keep them.
             and "\t" not in url
             and "\n" not in url
             and "\r" not in url
-            and url[-1] > " "
         ):
             return origin_url.with_path(url[len(origin) :], encoded=True)
         parsed = URL(url, encoded=True)

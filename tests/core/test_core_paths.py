@@ -94,6 +94,11 @@ URLS_IN_ORDER = [
     "http://127.0.0.1:8080",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/7/publish",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\tb/publish",  # yarl drops the tab
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\nb/publish",  # and newlines
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\rb/publish",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/8/publish ",  # kept by both
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/9/publish\x1f",
+    "http://127.0.0.1:8080/api/v1/linkedin/jobs/a\x00b/publish",
     "http://127.0.0.1:8080/api/v1/linkedin/jobs/\u00e9t\u00e9/publish",
 ]
 
