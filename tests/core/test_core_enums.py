@@ -103,7 +103,7 @@ def test_members_live_in_their_class_as_themselves_on_every_python(cls: Any) -> 
         assert getattr(cls, member.name) is member
         assert cls[member.name] is member
     first = next(iter(cls))
-    with pytest.raises(AttributeError, match="(?i)cannot reassign member"):
+    with pytest.raises(AttributeError, match=r"(?i)cannot reassign member"):
         setattr(cls, first.name, "other")
     assert vars(cls)[first.name] is first
 
