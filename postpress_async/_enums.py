@@ -26,7 +26,6 @@ __all__ = [
     "JobState",
     "Mode",
     "Service",
-    "direct_members",
     "request_member",
 ]
 
@@ -56,13 +55,13 @@ def _vocabulary(cls: type[_C]) -> type[_C]:
     simple_enum = getattr(enum, "_simple_enum", None)  # Python 3.11+
     if simple_enum is None:
         return _functional_enum(cls)
-    return direct_members(simple_enum(_StrEnum)(cls))  # type: ignore[no-any-return]
+    return _direct_members(simple_enum(_StrEnum)(cls))  # type: ignore[no-any-return]
 
 
 _MEMBER_REDIRECT: Final = getattr(enum, "property", None)  # Python 3.11+
 
 
-def direct_members(cls: _C) -> _C:
+def _direct_members(cls: _C) -> _C:
     """Keep each member of the enum ``cls`` itself in the class, as a class statement does.
 
     Python 3.11's ``_simple_enum`` puts a descriptor in its place, so every
@@ -70,15 +69,12 @@ def direct_members(cls: _C) -> _C:
     comparison (docs/performance.md). Only a member's own redirect is replaced;
     ``Mode.FREE``, ``Mode["FREE"]``, pickling and reassignment checks behave as before.
     """
+    if _MEMBER_REDIRECT is None:
+        return cls
     members: dict[str, object] = cls._member_map_  # type: ignore[attr-defined]
     for name, member in members.items():
         found = vars(cls).get(name)
-        if (
-            _MEMBER_REDIRECT is not None
-            and isinstance(found, _MEMBER_REDIRECT)
-            and found.fget is None
-            and found.name == name
-        ):
+        if isinstance(found, _MEMBER_REDIRECT) and found.fget is None and found.name == name:
             # type.__setattr__: EnumType's own refuses to reassign a member.
             type.__setattr__(cls, name, member)
     return cls

@@ -96,7 +96,7 @@ _BULK_ENUMS = [OutcomeKind, StopScope, BulkStep]
 )
 def test_members_live_in_their_class_as_themselves_on_every_python(cls: Any) -> None:
     # Python 3.11's _simple_enum (behind @_vocabulary) puts a descriptor there, a Python
-    # call at every Mode.FREE; direct_members stores the member itself, as a class
+    # call at every Mode.FREE; _direct_members stores the member itself, as a class
     # statement does. The bulk engine's enums are class statements: checked alike.
     for member in cls:
         assert vars(cls)[member.name] is member
